@@ -1,0 +1,153 @@
+# sbivisor: OpenSBI 1.6 + M-mode guest SBI fast path + HS hypervisor.
+# `make run` boots the demo; `make test` runs every test (see README).
+
+CROSS_COMPILE ?= riscv64-linux-gnu-
+OPENSBI_SRC ?= /var/cache/sbivisor/opensbi-1.6
+FASTPATH ?= 1
+PYTHON ?= /usr/bin/python3
+QEMU ?= qemu-system-riscv64
+
+# Image layout (DESIGN.md §3): OpenSBI at FW_BASE, HS at FW_BASE +
+# HS_OFFSET, the file padded to IMAGE_PAD so the loader's kernel lands at
+# FW_BASE + IMAGE_PAD, which is where guest RAM starts.
+FW_BASE := 0x80000000
+HS_OFFSET := 0x100000
+HS_SIZE := 0x100000
+IMAGE_PAD := 0x200000
+HS_BASE := $(shell printf '0x%x' $$(($(FW_BASE) + $(HS_OFFSET))))
+
+B := build
+V := $(B)/fp$(FASTPATH)
+CC := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+
+HS_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-mno-relax
+HS_BASEFLAGS := $(HS_ARCH) -ffreestanding -fno-builtin -fno-common \
+	-fno-stack-protector -fno-pie -nostdlib -O2 -g -MMD -MP \
+	-Iinclude -I$(OPENSBI_SRC)/include -I$(OPENSBI_SRC)/lib/utils/libfdt \
+	-I$(V)/gen -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE)
+HS_CFLAGS := $(HS_BASEFLAGS) -Wall -Wextra -Werror -Wvla \
+	-Wno-unused-parameter
+EXT_CFLAGS := $(HS_BASEFLAGS) -w
+
+HYP_SRCS := $(wildcard hyp/*.c) lib/hmask.c lib/vipi.c lib/sbibase.c \
+	lib/print.c
+HYP_SRCS := $(filter-out hyp/asm-offsets.c,$(HYP_SRCS))
+HYP_ASMS := $(wildcard hyp/*.S)
+LIBFDT := fdt.c fdt_addresses.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c
+HYP_OBJS := $(HYP_SRCS:%.c=$(V)/%.o) $(HYP_ASMS:%.S=$(V)/%.o) \
+	$(LIBFDT:%.c=$(V)/ext/libfdt/%.o) $(V)/ext/sbi_string.o
+
+OPENSBI_OUT := $(V)/opensbi
+FW_DYNAMIC := $(OPENSBI_OUT)/platform/platform/firmware/fw_dynamic.bin
+STOCK_OUT := $(B)/opensbi-stock
+STOCK_FW := $(STOCK_OUT)/platform/generic/firmware/fw_jump.bin
+
+GUEST_KERNEL ?=
+GUEST_INITRD ?=
+
+.PHONY: all deps run test unit guests stock systest clean format FORCE
+all: $(B)/sbivisor.bin $(B)/sbivisor.elf
+
+deps:
+	@scripts/deps.sh
+
+# ---- M-mode: OpenSBI with our platform (out of tree, generic reused) ----
+$(FW_DYNAMIC): FORCE
+	@test -f $(OPENSBI_SRC)/Makefile || \
+		{ echo "OpenSBI source missing: run 'make deps'" >&2; exit 1; }
+	@$(MAKE) -s -C $(OPENSBI_SRC) PLATFORM_DIR=$(CURDIR) PLATFORM=platform \
+		O=$(abspath $(OPENSBI_OUT)) CROSS_COMPILE=$(CROSS_COMPILE) \
+		SHV_FW_BASE=$(FW_BASE) SHV_HS_BASE=$(HS_BASE) \
+		SHV_HS_SIZE=$(HS_SIZE) SHV_FASTPATH=$(FASTPATH) 2>&1 | \
+		grep -v "autoconf.h" || true
+	@test -f $@
+
+# ---- HS hypervisor ----
+$(V)/gen/asm-offsets.h: hyp/asm-offsets.c hyp/*.h include/sbivisor/*.h
+	@mkdir -p $(@D)
+	$(CC) $(HS_CFLAGS) -S -o $(V)/gen/asm-offsets.s $<
+	sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' \
+		$(V)/gen/asm-offsets.s > $@.tmp && mv $@.tmp $@
+
+# Embedded guest (GUEST_KERNEL=): sizes reach boot.c through embed.h
+EMBED_KSIZE = $(if $(GUEST_KERNEL),$(shell stat -c %s $(GUEST_KERNEL)),0)
+EMBED_ISIZE = $(if $(GUEST_INITRD),$(shell stat -c %s $(GUEST_INITRD)),0)
+EMBED_IOFF = $(shell echo $$(( ($(EMBED_KSIZE) + 0x1fffff) & ~0x1fffff )))
+$(V)/gen/embed.h: FORCE
+	@mkdir -p $(@D)
+	@printf '#define SHV_EMBED_KERNEL_SIZE %sUL\n#define SHV_EMBED_INITRD_OFFSET %sUL\n#define SHV_EMBED_INITRD_SIZE %sUL\n' \
+		$(EMBED_KSIZE) $(if $(GUEST_INITRD),$(EMBED_IOFF),0) \
+		$(EMBED_ISIZE) > $@.tmp
+	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
+
+$(V)/hyp/boot.o: $(V)/gen/embed.h
+
+$(V)/%.o: %.c $(V)/gen/asm-offsets.h
+	@mkdir -p $(@D)
+	@echo "  CC        $<"
+	@$(CC) $(HS_CFLAGS) -c -o $@ $<
+
+$(V)/%.o: %.S $(V)/gen/asm-offsets.h
+	@mkdir -p $(@D)
+	@echo "  AS        $<"
+	@$(CC) $(HS_CFLAGS) -D__ASSEMBLER__ -c -o $@ $<
+
+$(V)/ext/libfdt/%.o: $(OPENSBI_SRC)/lib/utils/libfdt/%.c
+	@mkdir -p $(@D)
+	@echo "  CC        $<"
+	@$(CC) $(EXT_CFLAGS) -c -o $@ $<
+
+$(V)/ext/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
+	@mkdir -p $(@D)
+	@echo "  CC        $<"
+	@$(CC) $(EXT_CFLAGS) -c -o $@ $<
+
+$(V)/hyp.ld: hyp/hyp.lds Makefile
+	@mkdir -p $(@D)
+	$(CC) -E -P -x c -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE) \
+		$< -o $@
+
+$(V)/hyp.elf: $(HYP_OBJS) $(V)/hyp.ld
+	$(CC) $(HS_ARCH) -nostdlib -static -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Wl,-T,$(V)/hyp.ld \
+		-o $@ $(HYP_OBJS) -lgcc
+
+$(V)/hyp.bin: $(V)/hyp.elf
+	$(OBJCOPY) -O binary $< $@
+
+$(V)/sbivisor.bin: $(FW_DYNAMIC) $(V)/hyp.bin scripts/mkimage.sh \
+		$(GUEST_KERNEL) $(GUEST_INITRD)
+	scripts/mkimage.sh $@ $(FW_DYNAMIC) $(HS_OFFSET) $(V)/hyp.bin \
+		$(IMAGE_PAD) $(GUEST_KERNEL) $(if $(GUEST_INITRD),$(GUEST_INITRD) $(EMBED_IOFF))
+
+# build/sbivisor.bin is the variant this invocation asked for
+$(B)/sbivisor.bin: $(V)/sbivisor.bin FORCE
+	@cp $< $@
+	@cp $< $(B)/sbivisor-fp$(FASTPATH).bin
+	@echo "  IMAGE     $@ (FASTPATH=$(FASTPATH))"
+
+# A loadable ELF of the whole image; symbols: $(V)/hyp.elf and
+# $(OPENSBI_OUT)/platform/platform/firmware/fw_dynamic.elf
+$(B)/sbivisor.elf: $(B)/sbivisor.bin
+	$(OBJCOPY) -I binary -O elf64-littleriscv -B riscv \
+		--change-addresses $(FW_BASE) --set-section-flags .data=alloc,load,code \
+		--rename-section .data=.image $< $@
+
+# ---- Stock OpenSBI 1.6 from the same source: the native baseline ----
+stock: $(STOCK_FW)
+$(STOCK_FW):
+	$(MAKE) -s -C $(OPENSBI_SRC) PLATFORM=generic O=$(abspath $(STOCK_OUT)) \
+		CROSS_COMPILE=$(CROSS_COMPILE)
+
+include tests/tests.mk
+
+clean:
+	rm -rf $(B)
+
+format:
+	clang-format -i $(wildcard hyp/*.c hyp/*.h firmware/*.c firmware/*.h \
+		lib/*.c lib/*.h include/sbivisor/*.h tests/guests/*.c \
+		tests/guests/*.h tests/unit/*.c platform/*.c)
+
+-include $(HYP_OBJS:.o=.d)

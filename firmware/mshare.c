@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The M side of the shared-area ABI (include/sbivisor/shared.h): the
+ * firmware-specific SBI extension HS calls to register its per-hart areas
+ * and learn boot facts, pointer checks, and installing the fast path.
+ */
+#include <sbi/riscv_asm.h>
+#include <sbi/riscv_encoding.h>
+#include <sbi/sbi_console.h>
+#include <sbi/sbi_ecall.h>
+#include <sbi/sbi_ecall_interface.h>
+#include <sbi/sbi_hart.h>
+#include <sbi/sbi_hartmask.h>
+#include <sbi/sbi_platform.h>
+#include <sbi/sbi_version.h>
+#include "mhyp.h"
+
+#ifndef SHV_FASTPATH
+#define SHV_FASTPATH 1
+#endif
+
+bool mshare_fastpath;
+bool mshare_stce;
+static unsigned long mshare_kernel_addr;
+static unsigned long mshare_fw_end;
+static struct shv_hart *mshare_areas[SBI_HARTMASK_MAX_BITS];
+
+/* HS owns [SHV_HS_BASE, SHV_HS_BASE + SHV_HS_SIZE) */
+static bool mshare_in_hs(const void *p, unsigned long size)
+{
+	unsigned long a = (unsigned long)p;
+
+	return !(a & (sizeof(long) - 1)) && a >= SHV_HS_BASE &&
+	       size <= SHV_HS_SIZE && a - SHV_HS_BASE <= SHV_HS_SIZE - size;
+}
+
+struct shv_hart *mshare_hart(u32 hartindex)
+{
+	return hartindex < SBI_HARTMASK_MAX_BITS ? mshare_areas[hartindex] : 0;
+}
+
+struct shv_guest *mshare_guest(struct shv_guest *g)
+{
+	return mshare_in_hs(g, sizeof(*g)) ? g : 0;
+}
+
+unsigned long mshare_info(unsigned long which)
+{
+	switch (which) {
+	case SHV_INFO_ABI: return SHV_ABI_VERSION;
+	case SHV_INFO_KERNEL_ADDR: return mshare_kernel_addr;
+	case SHV_INFO_FASTPATH: return mshare_fastpath;
+	case SHV_INFO_MVENDORID: return csr_read(CSR_MVENDORID);
+	case SHV_INFO_MARCHID: return csr_read(CSR_MARCHID);
+	case SHV_INFO_MIMPID: return csr_read(CSR_MIMPID);
+	case SHV_INFO_IMPL_VERSION: return OPENSBI_VERSION;
+	case SHV_INFO_STCE: return mshare_stce;
+	case SHV_INFO_FW_END: return mshare_fw_end;
+	default: return 0;
+	}
+}
+
+/* Per hart, at every (re)start: mtvec is reset by _start_warm. */
+void mshare_hart_init(void)
+{
+	if (!misa_extension('H'))
+		return;
+	if (mshare_fastpath) {
+		csr_write(CSR_MTVEC, (unsigned long)mentry_trap);
+		csr_clear(CSR_MEDELEG, BIT(CAUSE_VIRTUAL_SUPERVISOR_ECALL));
+	}
+}
+
+static int mshare_register(unsigned long area)
+{
+	struct shv_hart *h = (struct shv_hart *)area;
+	u32 idx = current_hartindex();
+
+	if (!mshare_in_hs(h, sizeof(*h)) || h->abi != SHV_ABI_VERSION)
+		return SBI_ERR_INVALID_ADDRESS;
+	if (idx >= SBI_HARTMASK_MAX_BITS)
+		return SBI_ERR_FAILED;
+	mshare_areas[idx] = h;
+	mshare_hart_init();
+	return SBI_SUCCESS;
+}
+
+static int mshare_guest_rfence(struct sbi_trap_regs *regs)
+{
+	struct shv_guest *g = mshare_guest((struct shv_guest *)regs->a0);
+	struct mrfence_req req = {
+		.type = regs->a1,
+		.start = regs->a2,
+		.size = regs->a3,
+		.asid = regs->a4,
+	};
+
+	if (!g || req.type > SHV_RF_GVMA)
+		return SBI_ERR_INVALID_PARAM;
+	req.hgatp = g->hgatp;
+	mrfence_run(&req, g->hart_mask);
+	return SBI_SUCCESS;
+}
+
+/* Reached only by HS ecalls: guest ecalls never get to OpenSBI. */
+static int mshare_handle(unsigned long extid, unsigned long funcid,
+			 struct sbi_trap_regs *regs,
+			 struct sbi_ecall_return *out)
+{
+	switch (funcid) {
+	case SHV_FID_GET_INFO:
+		out->value = mshare_info(regs->a0);
+		return SBI_SUCCESS;
+	case SHV_FID_REGISTER_HART:
+		return mshare_register(regs->a0);
+	case SHV_FID_GUEST_RFENCE:
+		return mshare_guest_rfence(regs);
+	default:
+		return SBI_ERR_NOT_SUPPORTED;
+	}
+}
+
+static struct sbi_ecall_extension mshare_ecall = {
+	.name = "sbivisr",
+	.extid_start = SHV_EID,
+	.extid_end = SHV_EID,
+	.handle = mshare_handle,
+};
+
+int mshare_cold_init(struct sbi_scratch *scratch)
+{
+	unsigned long fw_end = scratch->fw_start + scratch->fw_size;
+	int rc;
+
+	if (!misa_extension('H')) {
+		sbi_printf("sbivisor: this CPU has no H extension\n");
+		return SBI_ENOTSUPP;
+	}
+	if (fw_end > SHV_HS_BASE) {
+		sbi_printf("sbivisor: OpenSBI ends at 0x%lx, past HS at 0x%lx\n",
+			   fw_end, (unsigned long)SHV_HS_BASE);
+		return SBI_ENOSPC;
+	}
+	mshare_fw_end = fw_end;
+	mshare_fastpath = SHV_FASTPATH;
+	mshare_stce = (csr_read(CSR_MENVCFG) & ENVCFG_STCE) != 0;
+	mbase_init();
+	rc = mipi_init();
+	if (!rc)
+		rc = mrfence_init();
+	if (!rc)
+		rc = sbi_ecall_register_extension(&mshare_ecall);
+	if (rc)
+		return rc;
+	/* The loader's kernel becomes the default guest; HS boots first. */
+	mshare_kernel_addr = scratch->next_addr;
+	scratch->next_addr = SHV_HS_BASE;
+	scratch->next_mode = PRV_S;
+	sbi_printf("sbivisor: guest SBI fast path %s, HS at 0x%lx, kernel at 0x%lx\n",
+		   mshare_fastpath ? "on" : "off", (unsigned long)SHV_HS_BASE,
+		   mshare_kernel_addr);
+	return 0;
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* Compiled to assembly only: the Makefile turns the markers into
+ * build/.../asm-offsets.h so assembly never hard-codes an offset. */
+#include "hart.h"
+#include "vcpu.h"
+
+#define DEFINE(sym, val) \
+	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
+#define OFFSET(sym, str, mem) DEFINE(sym, __builtin_offsetof(struct str, mem))
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+	OFFSET(HART_TMP, hart, tmp);
+	OFFSET(HART_HS_SP, hart, hs_sp);
+	OFFSET(HART_CTX, hart, ctx);
+	OFFSET(HART_HLV_GUARD, hart, hlv_guard);
+	DEFINE(HART_SIZE, sizeof(struct hart));
+	OFFSET(REGS_X0, vcpu_regs, x);
+	OFFSET(REGS_PC, vcpu_regs, pc);
+	DEFINE(CFG_MAX_HARTS, CONFIG_MAX_HARTS);
+	DEFINE(CFG_STACK_SIZE, CONFIG_STACK_SIZE);
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The default guest (DESIGN.md §3): one vCPU per hart, pinned; all RAM
+ * HS does not use, identity-mapped; the kernel the loader placed (or the
+ * one embedded in the image) run in place.
+ */
+#include "gdt.h"
+#include "guest.h"
+#include "hostdt.h"
+
+#ifndef SHV_EMBED_KERNEL_SIZE
+#define SHV_EMBED_KERNEL_SIZE 0
+#define SHV_EMBED_INITRD_OFFSET 0
+#define SHV_EMBED_INITRD_SIZE 0
+#endif
+
+/* Guest RAM starts here: the end of the padded firmware image */
+#define BOOT_RAM_START ALIGN_UP(SHV_HS_BASE + SHV_HS_SIZE, MIB(2))
+
+static int boot_fail(const char *what, unsigned long a, unsigned long b)
+{
+	hyp_printf("sbivisor: default guest: %s (0x%lx, 0x%lx)\n", what, a, b);
+	return -1;
+}
+
+int boot_default_guest(void)
+{
+	hpa_t lo = BOOT_RAM_START, hi = hostdt.mem_base + hostdt.mem_size;
+	gpa_t kernel, initrd_start = 0, initrd_end = 0, dtb;
+	struct guest *g;
+
+	if (hostdt.fdt_base >= lo && hostdt.fdt_base < hi)
+		hi = hostdt.fdt_base; /* keep the host FDT out of the guest */
+	hi = ALIGN_DOWN(hi, MIB(2));
+	if (lo < hostdt.mem_base || hi <= lo + MIB(2))
+		return boot_fail("no RAM left for the guest", lo, hi);
+
+	if (SHV_EMBED_KERNEL_SIZE) {
+		kernel = lo;
+		if (SHV_EMBED_INITRD_SIZE) {
+			initrd_start = lo + SHV_EMBED_INITRD_OFFSET;
+			initrd_end = initrd_start + SHV_EMBED_INITRD_SIZE;
+		}
+	} else {
+		kernel = sbicall(SHV_EID, SHV_FID_GET_INFO,
+				 SHV_INFO_KERNEL_ADDR, 0, 0, 0, 0).value;
+		initrd_start = hostdt.initrd_start;
+		initrd_end = hostdt.initrd_end;
+	}
+	if (!kernel)
+		return boot_fail("no kernel: pass -kernel, or build with "
+				 "GUEST_KERNEL=", 0, 0);
+	if (kernel < lo || kernel >= hi)
+		return boot_fail("kernel lies outside guest RAM", kernel, lo);
+	dtb = hi - CONFIG_GDT_SIZE;
+	if (initrd_end > initrd_start &&
+	    (initrd_start < lo || initrd_end > dtb))
+		return boot_fail("initrd lies outside guest RAM", initrd_start,
+				 initrd_end);
+
+	g = guest_create("default", hostdt.nharts, lo, lo, hi - lo);
+	if (!g)
+		return -1;
+	g->initrd_start = initrd_start;
+	g->initrd_end = initrd_end;
+	/* identity map: the UART is passed through at its host address */
+	if (hostdt.uart_node >= 0 &&
+	    guest_map_device(g, hostdt.uart_base, hostdt.uart_size))
+		return boot_fail("cannot map the UART", hostdt.uart_base, 0);
+	if (gdt_build(g, (void *)dtb, CONFIG_GDT_SIZE))
+		return boot_fail("guest device tree does not fit", dtb, 0);
+	g->entry = kernel;
+	g->dtb_gpa = dtb;
+	hyp_printf("sbivisor: guest '%s': %lu vCPUs, RAM 0x%lx-0x%lx, "
+		   "entry 0x%lx, dtb 0x%lx, vmid %lu\n",
+		   g->name, g->nvcpus, lo, hi - 1, kernel, dtb, g->vmid);
+	guest_start(g);
+	return 0;
+}

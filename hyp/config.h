@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Static sizing: everything HS uses is allocated from these. */
+#ifndef HYP_CONFIG_H
+#define HYP_CONFIG_H
+
+#include <sbivisor/shared.h>
+
+#define CONFIG_MAX_HARTS SHV_MAX_HARTS /* hart ids 0..MAX-1 */
+#define CONFIG_MAX_GUESTS 4
+#define CONFIG_MAX_VCPUS (CONFIG_MAX_GUESTS * SHV_MAX_VCPUS)
+#define CONFIG_STACK_SIZE 8192
+#define CONFIG_GSTAGE_PAGES 64 /* 4 KiB table pages for all guests */
+#define CONFIG_GDT_SIZE 16384 /* generated guest device tree */
+#define CONFIG_BOOTARGS_MAX 1024
+
+#endif

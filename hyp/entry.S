@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * HS entry points. OpenSBI enters the cold-boot hart at _hyp_start
+ * (a0 = hart id, a1 = host FDT); HS starts every other hart at
+ * _hyp_secondary through SBI HSM (a0 = hart id, a1 = opaque).
+ */
+#include <sbi/riscv_encoding.h>
+#include "asm-offsets.h"
+
+	.section .text.entry, "ax", %progbits
+	.globl _hyp_start
+_hyp_start:
+	csrw	CSR_SIE, zero
+	li	t0, CFG_MAX_HARTS
+	bgeu	a0, t0, hyp_park
+	la	t0, _bss_start
+	la	t1, _bss_end
+1:	bgeu	t0, t1, 2f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	1b
+2:	call	entry_setup_hart
+	tail	hyp_cold_main
+
+	.globl _hyp_secondary
+_hyp_secondary:
+	csrw	CSR_SIE, zero
+	li	t0, CFG_MAX_HARTS
+	bgeu	a0, t0, hyp_park
+	call	entry_setup_hart
+	tail	hyp_secondary_main
+
+/* tp = &harts[a0], sp = top of this hart's stack, stvec, sscratch = 0 */
+entry_setup_hart:
+	la	tp, harts
+	li	t0, HART_SIZE
+	mul	t0, t0, a0
+	add	tp, tp, t0
+	la	sp, hyp_stacks
+	li	t0, CFG_STACK_SIZE
+	addi	t1, a0, 1
+	mul	t0, t0, t1
+	add	sp, sp, t0
+	la	t0, switch_trap
+	csrw	CSR_STVEC, t0
+	csrw	CSR_SSCRATCH, zero
+	ret
+
+	/* a hart id we have no room for: never used */
+hyp_park:
+	wfi
+	j	hyp_park

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Guest exits, dispatched through tables indexed by cause. A handler
+ * resumes the guest, injects an exception into it, or stops it: nothing a
+ * guest does halts the hypervisor.
+ */
+#include "exit.h"
+#include "guest.h"
+#include "hart.h"
+#include "vsbi.h"
+
+#define INSN_WFI 0x10500073UL
+
+typedef enum vcpu_action (*exit_fn)(struct vcpu *v, struct vcpu_exit *e);
+
+static enum vcpu_action exit_stop_guest(struct vcpu *v, struct vcpu_exit *e)
+{
+	(void)e;
+	guest_report_fault(v, "guest stopped");
+	guest_stop(v->guest, "fault");
+	return VCPU_YIELD;
+}
+
+static enum vcpu_action exit_ecall(struct vcpu *v, struct vcpu_exit *e)
+{
+	(void)e;
+	return vsbi_handle(v);
+}
+
+bool exit_fetch_insn(unsigned long pc, unsigned long *insn)
+{
+	struct hart *h = hart_self();
+	unsigned long lo, hi = 0;
+
+	/* HLVX may fault: trap_from_hs skips it and records the cause */
+	h->hlv_cause = 0;
+	h->hlv_guard = 1;
+	__asm__ __volatile__(".option push\n.option arch,+h\n"
+			     "hlvx.hu %0, (%1)\n.option pop"
+			     : "=&r"(lo) : "r"(pc) : "memory");
+	if ((lo & 3) == 3 && !h->hlv_cause) {
+		h->hlv_guard = 1;
+		__asm__ __volatile__(".option push\n.option arch,+h\n"
+				     "hlvx.hu %0, (%1)\n.option pop"
+				     : "=&r"(hi) : "r"(pc + 2) : "memory");
+	}
+	h->hlv_guard = 0;
+	if (h->hlv_cause)
+		return false;
+	*insn = lo | (hi << 16);
+	return true;
+}
+
+static enum vcpu_action exit_virtual_insn(struct vcpu *v, struct vcpu_exit *e)
+{
+	unsigned long insn = e->stval;
+
+	if (!insn && !exit_fetch_insn(v->regs.pc, &insn))
+		return VCPU_RESUME; /* the guest re-executes and faults itself */
+	if (insn == INSN_WFI) {
+		vcpu_advance(v);
+		vcpu_wait_interrupt(v);
+		return VCPU_RESUME;
+	}
+	/* not emulated: illegal to the guest (priv. spec §9.6.1) */
+	vcpu_inject_exception(v, CAUSE_ILLEGAL_INSTRUCTION, insn);
+	return VCPU_RESUME;
+}
+
+static const exit_fn exit_exc_table[24] = {
+	[CAUSE_VIRTUAL_SUPERVISOR_ECALL] = exit_ecall,
+	[CAUSE_VIRTUAL_INST_FAULT] = exit_virtual_insn,
+};
+
+static enum vcpu_action exit_irq(struct vcpu *v, unsigned long irq)
+{
+	struct hart *h = hart_self();
+
+	switch (irq) {
+	case IRQ_S_SOFT:
+		hart_ack_kick(); /* pending bits are folded on entry */
+		break;
+	case IRQ_S_TIMER:
+		hart_timer_update(h);
+		break;
+	default:
+		break;
+	}
+	(void)v;
+	return VCPU_RESUME;
+}
+
+enum vcpu_action exit_handle(struct vcpu *v, struct vcpu_exit *e)
+{
+	unsigned long code = e->cause & ~(1UL << (__riscv_xlen - 1));
+	exit_fn fn;
+
+	if (e->cause >> (__riscv_xlen - 1)) {
+		if (code < ARRAY_SIZE(v->irqs))
+			v->irqs[code]++;
+		return exit_irq(v, code);
+	}
+	if (code < ARRAY_SIZE(v->exits))
+		v->exits[code]++;
+	fn = code < ARRAY_SIZE(exit_exc_table) ? exit_exc_table[code] : NULL;
+	return fn ? fn(v, e) : exit_stop_guest(v, e);
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Guest device tree, generated with libfdt's sequential-write API from
+ * the host facts in hostdt and the guest's own layout.
+ */
+#include <libfdt.h>
+#include <sbi/sbi_string.h>
+#include "gdt.h"
+#include "hostdt.h"
+#include "../lib/print.h"
+
+#define GDT_INTC_PHANDLE_BASE 1
+
+/* The host ISA string without the 'h' single-letter extension */
+static void gdt_guest_isa(char *out, unsigned long size)
+{
+	const char *s = hostdt.isa;
+	unsigned long n = 0;
+	bool single = true;
+
+	for (; *s && n + 1 < size; s++) {
+		if (*s == '_')
+			single = false;
+		/* skip the "rv" prefix's letters then drop 'h' */
+		if (single && *s == 'h' && s - hostdt.isa >= 4)
+			continue;
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+}
+
+static int gdt_u64_pair(void *fdt, const char *name, u64 a, u64 b)
+{
+	fdt64_t v[2] = { cpu_to_fdt64(a), cpu_to_fdt64(b) };
+
+	return fdt_property(fdt, name, v, sizeof(v));
+}
+
+static int gdt_cpus(void *fdt, struct guest *g)
+{
+	char name[24], isa[sizeof(hostdt.isa)];
+	unsigned long i;
+	int rc = 0;
+
+	gdt_guest_isa(isa, sizeof(isa));
+	rc |= fdt_begin_node(fdt, "cpus");
+	rc |= fdt_property_u32(fdt, "#address-cells", 1);
+	rc |= fdt_property_u32(fdt, "#size-cells", 0);
+	rc |= fdt_property_u32(fdt, "timebase-frequency", hostdt.timebase);
+	for (i = 0; i < g->nvcpus; i++) {
+		print_snprintf(name, sizeof(name), "cpu@%lu", i);
+		rc |= fdt_begin_node(fdt, name);
+		rc |= fdt_property_string(fdt, "device_type", "cpu");
+		rc |= fdt_property_u32(fdt, "reg", i);
+		rc |= fdt_property_string(fdt, "status", "okay");
+		rc |= fdt_property_string(fdt, "compatible", "riscv");
+		rc |= fdt_property_string(fdt, "riscv,isa", isa);
+		if (hostdt.mmu[0])
+			rc |= fdt_property_string(fdt, "mmu-type", hostdt.mmu);
+		rc |= fdt_begin_node(fdt, "interrupt-controller");
+		rc |= fdt_property_u32(fdt, "#interrupt-cells", 1);
+		rc |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+		rc |= fdt_property_string(fdt, "compatible", "riscv,cpu-intc");
+		rc |= fdt_property_u32(fdt, "phandle",
+				       GDT_INTC_PHANDLE_BASE + i);
+		rc |= fdt_end_node(fdt);
+		rc |= fdt_end_node(fdt);
+	}
+	rc |= fdt_end_node(fdt);
+	return rc;
+}
+
+/* Copy the host UART's description (no interrupts: no vPLIC yet). */
+static int gdt_uart(void *fdt, char *path, unsigned long size)
+{
+	static const char *const props[] = { "compatible", "clock-frequency",
+					     "reg-shift", "reg-io-width",
+					     "current-speed" };
+	const void *val;
+	char name[40];
+	unsigned long i;
+	int len, rc = 0;
+
+	if (hostdt.uart_node < 0)
+		return 0;
+	print_snprintf(name, sizeof(name), "serial@%lx", hostdt.uart_base);
+	print_snprintf(path, size, "/soc/%s", name);
+	rc |= fdt_begin_node(fdt, name);
+	rc |= gdt_u64_pair(fdt, "reg", hostdt.uart_base, hostdt.uart_size);
+	for (i = 0; i < ARRAY_SIZE(props); i++) {
+		val = fdt_getprop(hostdt.fdt, hostdt.uart_node, props[i], &len);
+		if (val)
+			rc |= fdt_property(fdt, props[i], val, len);
+	}
+	rc |= fdt_end_node(fdt);
+	return rc;
+}
+
+int gdt_build(struct guest *g, void *fdt, unsigned long size)
+{
+	char name[40], uart[64] = "";
+	int rc = 0;
+
+	rc |= fdt_create(fdt, size);
+	rc |= fdt_finish_reservemap(fdt);
+	rc |= fdt_begin_node(fdt, "");
+	rc |= fdt_property_u32(fdt, "#address-cells", 2);
+	rc |= fdt_property_u32(fdt, "#size-cells", 2);
+	rc |= fdt_property_string(fdt, "compatible", "sbivisor,guest");
+	rc |= fdt_property_string(fdt, "model", "sbivisor guest");
+
+	rc |= gdt_cpus(fdt, g);
+
+	print_snprintf(name, sizeof(name), "memory@%lx", g->ram_gpa);
+	rc |= fdt_begin_node(fdt, name);
+	rc |= fdt_property_string(fdt, "device_type", "memory");
+	rc |= gdt_u64_pair(fdt, "reg", g->ram_gpa, g->ram_size);
+	rc |= fdt_end_node(fdt);
+
+	rc |= fdt_begin_node(fdt, "soc");
+	rc |= fdt_property_u32(fdt, "#address-cells", 2);
+	rc |= fdt_property_u32(fdt, "#size-cells", 2);
+	rc |= fdt_property_string(fdt, "compatible", "simple-bus");
+	rc |= fdt_property(fdt, "ranges", NULL, 0);
+	rc |= gdt_uart(fdt, uart, sizeof(uart));
+	rc |= fdt_end_node(fdt);
+
+	rc |= fdt_begin_node(fdt, "chosen");
+	rc |= fdt_property_string(fdt, "bootargs", hostdt.bootargs);
+	if (uart[0])
+		rc |= fdt_property_string(fdt, "stdout-path", uart);
+	if (g->initrd_end > g->initrd_start) {
+		rc |= fdt_property_u64(fdt, "linux,initrd-start",
+				       g->initrd_start);
+		rc |= fdt_property_u64(fdt, "linux,initrd-end", g->initrd_end);
+	}
+	rc |= fdt_end_node(fdt);
+
+	rc |= fdt_end_node(fdt);
+	rc |= fdt_finish(fdt);
+	return rc ? -1 : 0;
+}

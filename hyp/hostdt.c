@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <libfdt.h>
+#include <sbi/sbi_string.h>
+#include "hostdt.h"
+
+struct hostdt hostdt;
+
+static unsigned long hostdt_cells(const fdt32_t *p, int n)
+{
+	unsigned long v = 0;
+
+	while (n--)
+		v = (v << 32) | fdt32_to_cpu(*p++);
+	return v;
+}
+
+int hostdt_reg(const void *fdt, int node, int idx, unsigned long *base,
+	       unsigned long *size)
+{
+	int parent = fdt_parent_offset(fdt, node), len, ac, sc;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return parent;
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 ||
+	    len < (idx + 1) * (ac + sc) * 4)
+		return -FDT_ERR_NOTFOUND;
+	reg += idx * (ac + sc);
+	*base = hostdt_cells(reg, ac);
+	*size = hostdt_cells(reg + ac, sc);
+	return 0;
+}
+
+static unsigned long hostdt_prop_ulong(const void *fdt, int node,
+				       const char *name)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return 0;
+	return hostdt_cells(p, len / 4);
+}
+
+/* Copy bootargs minus sbivisor.* words, noting the options they set. */
+static void hostdt_bootargs(const char *s)
+{
+	char *out = hostdt.bootargs, *end = out + sizeof(hostdt.bootargs) - 1;
+	const char *w;
+	unsigned long n;
+
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		for (w = s; *s && *s != ' '; s++)
+			;
+		n = s - w;
+		if (!n)
+			break;
+		if (n >= 9 && !sbi_strncmp(w, "sbivisor.", 9)) {
+			if (n == 14 && !sbi_strncmp(w + 9, "stats", 5))
+				hostdt.opt_stats = true;
+			continue;
+		}
+		if (out != hostdt.bootargs && out < end)
+			*out++ = ' ';
+		while (n-- && out < end)
+			*out++ = *w++;
+	}
+	*out = '\0';
+}
+
+static void hostdt_cpus(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
+	const char *s;
+	unsigned long id;
+
+	hostdt.timebase = hostdt_prop_ulong(fdt, cpus, "timebase-frequency");
+	fdt_for_each_subnode(node, fdt, cpus) {
+		s = fdt_getprop(fdt, node, "device_type", &len);
+		if (!s || sbi_strcmp(s, "cpu"))
+			continue;
+		s = fdt_getprop(fdt, node, "status", &len);
+		if (s && sbi_strcmp(s, "okay") && sbi_strcmp(s, "ok"))
+			continue;
+		id = hostdt_prop_ulong(fdt, node, "reg");
+		if (id >= CONFIG_MAX_HARTS ||
+		    hostdt.nharts >= CONFIG_MAX_HARTS) {
+			hyp_printf("sbivisor: ignoring hart %lu (max %d)\n", id,
+				   CONFIG_MAX_HARTS);
+			continue;
+		}
+		hostdt.hartids[hostdt.nharts++] = id;
+		if (!hostdt.timebase)
+			hostdt.timebase = hostdt_prop_ulong(
+				fdt, node, "timebase-frequency");
+		s = fdt_getprop(fdt, node, "riscv,isa", &len);
+		if (s && !hostdt.isa[0])
+			sbi_strncpy(hostdt.isa, s, sizeof(hostdt.isa) - 1);
+		s = fdt_getprop(fdt, node, "mmu-type", &len);
+		if (s && !hostdt.mmu[0])
+			sbi_strncpy(hostdt.mmu, s, sizeof(hostdt.mmu) - 1);
+	}
+}
+
+static void hostdt_uart(const void *fdt, int chosen)
+{
+	const char *path = fdt_getprop(fdt, chosen, "stdout-path", NULL);
+	char buf[64];
+	int i, node;
+
+	if (!path)
+		return;
+	for (i = 0; path[i] && path[i] != ':' && i < (int)sizeof(buf) - 1; i++)
+		buf[i] = path[i];
+	buf[i] = '\0';
+	node = fdt_path_offset(fdt, buf);
+	if (node < 0)
+		return;
+	if (hostdt_reg(fdt, node, 0, &hostdt.uart_base, &hostdt.uart_size))
+		return;
+	hostdt.uart_node = node;
+	fdt_get_path(fdt, node, hostdt.uart_path, sizeof(hostdt.uart_path));
+}
+
+int hostdt_parse(const void *fdt)
+{
+	int node, chosen;
+	const char *s;
+
+	if (fdt_check_header(fdt))
+		return -1;
+	hostdt.fdt = fdt;
+	hostdt.fdt_base = (hpa_t)fdt;
+	hostdt.fdt_size = fdt_totalsize(fdt);
+	hostdt.uart_node = -1;
+	hostdt_cpus(fdt);
+	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory",
+					     sizeof("memory"));
+	if (node < 0 ||
+	    hostdt_reg(fdt, node, 0, &hostdt.mem_base, &hostdt.mem_size))
+		return -2;
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen >= 0) {
+		s = fdt_getprop(fdt, chosen, "bootargs", NULL);
+		if (s)
+			hostdt_bootargs(s);
+		hostdt.initrd_start =
+			hostdt_prop_ulong(fdt, chosen, "linux,initrd-start");
+		hostdt.initrd_end =
+			hostdt_prop_ulong(fdt, chosen, "linux,initrd-end");
+		hostdt_uart(fdt, chosen);
+	}
+	return hostdt.nharts ? 0 : -3;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* HS boot: parse the host DT, build the guests, bring up every hart. */
+#include "guest.h"
+#include "hart.h"
+#include "hostdt.h"
+#include "../lib/sbibase.h"
+
+extern struct sbibase_info vsbi_base_info;
+extern char _hyp_secondary[];
+
+unsigned long hyp_fastpath;
+unsigned long hyp_has_sstc;
+
+static unsigned long hyp_info(unsigned long which)
+{
+	return sbicall(SHV_EID, SHV_FID_GET_INFO, which, 0, 0, 0, 0).value;
+}
+
+void hyp_machine_reset(unsigned long type, unsigned long reason)
+{
+	sbicall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, type, reason, 0, 0, 0);
+	for (;;)
+		wfi();
+}
+
+void hyp_halt(const char *why)
+{
+	hyp_printf("sbivisor: halting: %s\n", why);
+	hyp_machine_reset(SBI_SRST_RESET_TYPE_SHUTDOWN,
+			  SBI_SRST_RESET_REASON_SYSFAIL);
+}
+
+static void hyp_hart_init(unsigned long hartid)
+{
+	struct hart *h = hart_self();
+	long rc;
+
+	h->hartid = hartid;
+	h->timer = 0;
+	h->shared.abi = SHV_ABI_VERSION;
+	rc = sbicall(SHV_EID, SHV_FID_REGISTER_HART, (unsigned long)&h->shared,
+		     0, 0, 0, 0).error;
+	if (rc)
+		hyp_halt("M-mode refused the shared area");
+	/* HS runs with sstatus.SIE = 0; these only wake WFI and exit guests */
+	csr_write(CSR_SIE, MIP_SSIP | MIP_STIP);
+	hart_set_timer(h, -1UL);
+	h->online = true;
+}
+
+void hyp_cold_main(unsigned long hartid, const void *fdt);
+void hyp_cold_main(unsigned long hartid, const void *fdt)
+{
+	unsigned long i, id;
+
+	hyp_printf("sbivisor: HS hypervisor on hart %lu, host FDT at 0x%lx\n",
+		   hartid, (unsigned long)fdt);
+	if (hyp_info(SHV_INFO_ABI) != SHV_ABI_VERSION)
+		hyp_halt("M-mode firmware ABI mismatch");
+	hyp_fastpath = hyp_info(SHV_INFO_FASTPATH);
+	hyp_has_sstc = hyp_info(SHV_INFO_STCE);
+	vsbi_base_info.impl_id = 1;
+	vsbi_base_info.impl_version = hyp_info(SHV_INFO_IMPL_VERSION);
+	vsbi_base_info.mvendorid = hyp_info(SHV_INFO_MVENDORID);
+	vsbi_base_info.marchid = hyp_info(SHV_INFO_MARCHID);
+	vsbi_base_info.mimpid = hyp_info(SHV_INFO_MIMPID);
+	if (hostdt_parse(fdt))
+		hyp_halt("cannot parse the host device tree");
+	hyp_hart_init(hartid);
+	if (boot_default_guest())
+		hyp_halt("no guest to run");
+	for (i = 0; i < hostdt.nharts; i++) {
+		id = hostdt.hartids[i];
+		if (id != hartid)
+			sbicall(SBI_EXT_HSM, SBI_EXT_HSM_HART_START, id,
+				(unsigned long)_hyp_secondary, 0, 0, 0);
+	}
+	hart_schedule();
+}
+
+void hyp_secondary_main(unsigned long hartid);
+void hyp_secondary_main(unsigned long hartid)
+{
+	hyp_hart_init(hartid);
+	hart_schedule();
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef HYP_TYPES_H
+#define HYP_TYPES_H
+
+#include <sbi/sbi_types.h>
+
+/* Distinct names for the address spaces (KVM style) */
+typedef unsigned long gpa_t; /* guest-physical */
+typedef unsigned long hpa_t; /* host-physical (HS runs with satp = Bare) */
+typedef unsigned long gva_t; /* guest-virtual */
+
+#define KIB(x) ((unsigned long)(x) << 10)
+#define MIB(x) ((unsigned long)(x) << 20)
+#define GIB(x) ((unsigned long)(x) << 30)
+
+#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((unsigned long)(a) - 1))
+#define ALIGN_DOWN(x, a) ((x) & ~((unsigned long)(a) - 1))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif

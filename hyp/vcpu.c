@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/* vCPU state, guest entry/exit and the exit table indexed by cause. */
+#include <sbi/sbi_string.h>
+#include "exit.h"
+#include "guest.h"
+#include "hart.h"
+#include "../lib/vipi.h"
+
+#define CSR_VSTIMECMP_NUM 0x24D
+#define VCPU_HIDELEG (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
+/* misaligned, illegal, breakpoint, U-ecall, page faults go straight to VS */
+#define VCPU_HEDELEG                                                    \
+	((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_ILLEGAL_INSTRUCTION) | \
+	 (1UL << CAUSE_BREAKPOINT) | (1UL << CAUSE_MISALIGNED_LOAD) |         \
+	 (1UL << CAUSE_MISALIGNED_STORE) | (1UL << CAUSE_USER_ECALL) |        \
+	 (1UL << CAUSE_FETCH_PAGE_FAULT) | (1UL << CAUSE_LOAD_PAGE_FAULT) |   \
+	 (1UL << CAUSE_STORE_PAGE_FAULT))
+
+void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
+	       unsigned long hart)
+{
+	sbi_memset(v, 0, sizeof(*v));
+	v->guest = g;
+	v->id = id;
+	v->hart = hart;
+	v->shared = &g->shared.vcpu[id];
+	v->shared->hart = hart;
+	v->state = SBI_HSM_STATE_STOPPED;
+	v->timer = -1UL;
+	v->csrs.vstimecmp = -1UL;
+	v->csrs.henvcfg = hyp_has_sstc ? ENVCFG_STCE : 0;
+	v->next_on_hart = harts[hart].vcpus;
+	harts[hart].vcpus = v;
+	if (v->next_on_hart)
+		harts[hart].shared.shared = 1;
+}
+
+/* Registers at start and non-retentive resume (SBI v2.0 §9.1, §9.4) */
+void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
+		unsigned long a1)
+{
+	sbi_memset(&v->regs, 0, sizeof(v->regs));
+	v->regs.pc = pc;
+	v->regs.x[10] = a0;
+	v->regs.x[11] = a1;
+	v->spp = 1;
+	/* satp = 0 and sstatus.SIE = 0; FP on, as OpenSBI hands S-mode */
+	v->csrs.vsstatus = MSTATUS_FS;
+	v->csrs.vsatp = 0;
+	v->csrs.vsie = 0;
+	v->csrs.hvip = 0;
+	v->timer = -1UL;
+	v->csrs.vstimecmp = -1UL;
+	if (v->loaded) {
+		csr_write(CSR_VSSTATUS, v->csrs.vsstatus);
+		csr_write(CSR_VSATP, 0);
+		csr_write(CSR_VSIE, 0);
+		csr_write(CSR_HVIP, 0);
+		if (hyp_has_sstc)
+			csr_write(CSR_VSTIMECMP_NUM, -1UL);
+	}
+}
+
+static void vcpu_load(struct vcpu *v)
+{
+	struct hart *h = hart_self();
+	struct vcpu_csrs *c = &v->csrs;
+
+	csr_write(CSR_HGATP, v->guest->shared.hgatp);
+	csr_write(CSR_VSSTATUS, c->vsstatus);
+	csr_write(CSR_VSIE, c->vsie);
+	csr_write(CSR_VSTVEC, c->vstvec);
+	csr_write(CSR_VSSCRATCH, c->vsscratch);
+	csr_write(CSR_VSEPC, c->vsepc);
+	csr_write(CSR_VSCAUSE, c->vscause);
+	csr_write(CSR_VSTVAL, c->vstval);
+	csr_write(CSR_VSATP, c->vsatp);
+	csr_write(CSR_HVIP, c->hvip);
+	/* htimedelta before vstimecmp: QEMU 7.2 re-arms only on the latter */
+	csr_write(CSR_HTIMEDELTA, 0);
+	csr_write(CSR_HENVCFG, c->henvcfg);
+	if (hyp_has_sstc)
+		csr_write(CSR_VSTIMECMP_NUM, c->vstimecmp);
+	csr_write(CSR_SCOUNTEREN, c->scounteren);
+	csr_write(CSR_HEDELEG, VCPU_HEDELEG);
+	csr_write(CSR_HIDELEG, VCPU_HIDELEG);
+	csr_write(CSR_HCOUNTEREN, 0x7); /* cycle, time, instret */
+	csr_clear(CSR_HSTATUS, HSTATUS_VTVM | HSTATUS_VTSR | HSTATUS_HU);
+	csr_set(CSR_HSTATUS, HSTATUS_VTW | HSTATUS_SPVP);
+	h->shared.guest = &v->guest->shared;
+	h->shared.vcpu = v->id;
+	__atomic_store_n(&v->shared->hart, h->hartid, __ATOMIC_RELAXED);
+	h->cur = v;
+	v->loaded = true;
+	/*
+	 * A guest's sfence.vma/fence.i reach only the hart it ran on, and
+	 * TLBs are VMID-tagged: flush this VMID and the I-cache before the
+	 * vCPU runs here for the first time (priv. spec §9.3.3).
+	 */
+	__asm__ __volatile__(".option push\n.option arch,+h\n"
+			     "hfence.gvma zero, %0\n.option pop\nfence.i"
+			     :: "r"(v->guest->vmid) : "memory");
+}
+
+void vcpu_advance(struct vcpu *v)
+{
+	v->regs.pc += 4;
+}
+
+/* Trap into the guest's VS handler (priv. spec §9.6.2) */
+void vcpu_inject_exception(struct vcpu *v, unsigned long cause,
+			   unsigned long tval)
+{
+	unsigned long vs = csr_read(CSR_VSSTATUS);
+
+	csr_write(CSR_VSEPC, v->regs.pc);
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+	vs &= ~(SSTATUS_SPP | SSTATUS_SPIE);
+	if (v->spp)
+		vs |= SSTATUS_SPP;
+	if (vs & SSTATUS_SIE)
+		vs |= SSTATUS_SPIE;
+	vs &= ~SSTATUS_SIE;
+	csr_write(CSR_VSSTATUS, vs);
+	v->regs.pc = csr_read(CSR_VSTVEC) & ~3UL;
+	v->spp = 1;
+}
+
+void vcpu_fold_pending(struct vcpu *v)
+{
+	unsigned long bits = vipi_take(v->shared);
+
+	if (bits)
+		csr_set(CSR_HVIP, bits);
+}
+
+bool vcpu_has_interrupt(struct vcpu *v)
+{
+	unsigned long pend;
+
+	vcpu_fold_pending(v);
+	pend = csr_read(CSR_HVIP) | csr_read(CSR_HIP);
+	if (hyp_has_sstc && (v->csrs.henvcfg & ENVCFG_STCE) &&
+	    hyp_time() >= csr_read(CSR_VSTIMECMP_NUM))
+		pend |= MIP_VSTIP;
+	return (pend & csr_read(CSR_HIE) & VCPU_HIDELEG) != 0;
+}
+
+static bool vcpu_should_run(struct vcpu *v)
+{
+	return v->guest->state == GUEST_RUNNING &&
+	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) ==
+		       SBI_HSM_STATE_STARTED;
+}
+
+/* Block (WFI, retentive suspend) until an interrupt the guest enabled. */
+bool vcpu_wait_interrupt(struct vcpu *v)
+{
+	struct hart *h = hart_self();
+
+	for (;;) {
+		hart_ack_kick();
+		hart_timer_update(h);
+		if (vcpu_has_interrupt(v))
+			return true;
+		if (v->guest->state != GUEST_RUNNING)
+			return false;
+		wfi();
+	}
+}
+
+void vcpu_run(struct vcpu *v)
+{
+	struct hart *h = hart_self();
+	struct vcpu_exit e;
+
+	if (h->cur != v)
+		vcpu_load(v);
+	while (vcpu_should_run(v)) {
+		vcpu_fold_pending(v);
+		csr_set(CSR_SSTATUS, SSTATUS_FS);
+		if (v->spp)
+			csr_set(CSR_SSTATUS, SSTATUS_SPP);
+		else
+			csr_clear(CSR_SSTATUS, SSTATUS_SPP);
+		csr_set(CSR_HSTATUS, HSTATUS_SPV);
+		switch_enter_guest(&v->regs);
+		e.cause = csr_read(CSR_SCAUSE);
+		e.stval = csr_read(CSR_STVAL);
+		e.htval = csr_read(CSR_HTVAL);
+		e.htinst = csr_read(CSR_HTINST);
+		v->spp = (csr_read(CSR_SSTATUS) & SSTATUS_SPP) != 0;
+		if (exit_handle(v, &e) == VCPU_YIELD)
+			break;
+	}
+}

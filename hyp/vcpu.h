@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef HYP_VCPU_H
+#define HYP_VCPU_H
+
+#include "hyp.h"
+
+struct guest;
+
+/* Saved guest GPRs (x[0] unused) and pc; asm-offsets.c names offsets */
+struct vcpu_regs {
+	unsigned long x[32];
+	unsigned long pc;
+};
+
+/* VS-level CSRs switched when a vCPU is loaded or put (DESIGN.md §4) */
+struct vcpu_csrs {
+	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause;
+	unsigned long vstval, vsatp, hvip, vstimecmp, henvcfg, scounteren;
+	unsigned long senvcfg;
+};
+
+struct vcpu {
+	struct vcpu_regs regs;
+	struct vcpu_csrs csrs;
+	struct guest *guest;
+	struct shv_vcpu *shared; /* this vCPU's record in guest->shared */
+	struct vcpu *next_on_hart;
+	unsigned long id; /* vCPU id = the guest's hart id */
+	unsigned long hart; /* hart it is pinned to */
+	int state; /* SBI_HSM_STATE_*; changed with atomics */
+	bool loaded; /* CSRs live on the hart */
+	bool spp; /* guest was in VS (1) or VU (0) at its last exit */
+	unsigned long start_pc, start_arg; /* pending hart_start/resume */
+	unsigned long timer; /* deadline when HS emulates the timer */
+	unsigned long exits[32]; /* guest exits by exception cause */
+	unsigned long irqs[16]; /* guest exits by interrupt */
+};
+
+/* Exit handling verdicts */
+enum vcpu_action {
+	VCPU_RESUME, /* back into the guest */
+	VCPU_YIELD, /* leave the run loop: vCPU stopped or blocked */
+};
+
+void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
+	       unsigned long hart);
+void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
+		unsigned long a1);
+void vcpu_run(struct vcpu *v);
+void vcpu_inject_exception(struct vcpu *v, unsigned long cause,
+			   unsigned long tval);
+void vcpu_fold_pending(struct vcpu *v);
+bool vcpu_has_interrupt(struct vcpu *v);
+bool vcpu_wait_interrupt(struct vcpu *v);
+void vcpu_advance(struct vcpu *v);
+
+/* switch.S */
+void switch_enter_guest(struct vcpu_regs *regs);
+
+#endif

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * SBI DBCN (v2.0 §12). The buffer is a guest-physical range: it must lie
+ * wholly inside the guest's RAM (overflow-safe check) before HS touches
+ * it, and one call moves at most VSBI_DBCN_MAX bytes (partial transfers
+ * are allowed by the spec: the count is returned).
+ */
+#include "vsbi.h"
+
+#define VSBI_DBCN_MAX 4096UL
+
+static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
+				       unsigned long fid, struct vsbi_ret *ret)
+{
+	unsigned long n = vsbi_arg(v, 0), lo = vsbi_arg(v, 1);
+	long done;
+	hpa_t hpa;
+
+	(void)eid;
+	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE_BYTE) {
+		con_putc((char)vsbi_arg(v, 0));
+		ret->error = SBI_SUCCESS;
+		return VSBI_RET;
+	}
+	if (fid != SBI_EXT_DBCN_CONSOLE_WRITE &&
+	    fid != SBI_EXT_DBCN_CONSOLE_READ)
+		return VSBI_RET;
+	if (n > VSBI_DBCN_MAX)
+		n = VSBI_DBCN_MAX;
+	/* RV64: a guest-physical address has no upper XLEN bits */
+	if (vsbi_arg(v, 2) || !guest_ram_range(v->guest, lo, n, &hpa)) {
+		ret->error = SBI_ERR_INVALID_PARAM;
+		return VSBI_RET;
+	}
+	if (!n) {
+		ret->error = SBI_SUCCESS;
+		return VSBI_RET;
+	}
+	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE) {
+		con_lock();
+		done = con_write_phys(hpa, n);
+		con_unlock();
+	} else {
+		done = con_read_phys(hpa, n);
+	}
+	ret->error = done < 0 ? SBI_ERR_FAILED : SBI_SUCCESS;
+	ret->value = done < 0 ? 0 : done;
+	return VSBI_RET;
+}
+
+const struct vsbi_ext vsbi_dbcn = {
+	.eid_min = SBI_EXT_DBCN,
+	.eid_max = SBI_EXT_DBCN,
+	.slot = SHV_EXT_DBCN,
+	.handle = vsbi_dbcn_handle,
+};

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <sbi/sbi_ecall_interface.h>
+#include "hmask.h"
+#include "vipi.h"
+
+long vipi_post(struct shv_guest *g, unsigned long mask, unsigned long base,
+	       unsigned long *harts)
+{
+	unsigned long targets, hm = 0, i, n = g->nvcpus, h;
+	long rc;
+
+	if (n > SHV_MAX_VCPUS)
+		n = SHV_MAX_VCPUS;
+	rc = hmask_resolve(mask, base, n, &targets);
+	if (rc)
+		return rc;
+	for (i = 0; i < n; i++)
+		if ((targets >> i) & 1)
+			__atomic_fetch_or(&g->vcpu[i].pending, VIPI_VSSIP,
+					  __ATOMIC_RELAXED);
+	/* fence rw,rw: pending bits visible before we read where they run */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (i = 0; i < n; i++) {
+		if (!((targets >> i) & 1))
+			continue;
+		h = __atomic_load_n(&g->vcpu[i].hart, __ATOMIC_RELAXED);
+		if (h < 8 * sizeof(hm))
+			hm |= 1UL << h;
+	}
+	*harts = hm;
+	return SBI_SUCCESS;
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Install everything sbivisor needs on Debian 12 and bring OpenSBI 1.6's
+# source tarball from Debian's source archive (DESIGN.md §5).
+# Idempotent: a second run only checks.
+set -euo pipefail
+
+PKGS="gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
+qemu-system-misc device-tree-compiler libfdt-dev libcmocka-dev
+python3-pytest python3-pexpect make gcc pkg-config bc bison flex
+libssl-dev libelf-dev cpio xz-utils u-boot-qemu linux-source-6.1
+dpkg-dev clang-format"
+
+OPENSBI_VER=1.6
+OPENSBI_SHA256=d11702103f177a2914e94eec57ce5ed820296d874f6b6525c4482e55d71a3667
+DEPS_DIR=${DEPS_DIR:-/var/cache/sbivisor}
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+
+missing=
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	echo "deps: installing$missing"
+	$SUDO apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+		--no-install-recommends $missing
+fi
+
+# deb-src entries: trixie for OpenSBI's tarball, bookworm for busybox.
+src_list=/etc/apt/sources.list.d/sbivisor-src.sources
+if [ ! -f "$src_list" ]; then
+	uris=$(grep -h '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
+		head -n 1 | sed 's/^URIs:[[:space:]]*//')
+	[ -n "$uris" ] || uris=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list)
+	[ -n "$uris" ] || { echo "deps: cannot find a Debian mirror URI" >&2; exit 1; }
+	$SUDO tee "$src_list" >/dev/null <<EOT
+Types: deb-src
+URIs: $uris
+Suites: trixie bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOT
+	$SUDO apt-get update -qq
+fi
+
+tarball=$DEPS_DIR/opensbi_$OPENSBI_VER.orig.tar.gz
+srcdir=$DEPS_DIR/opensbi-$OPENSBI_VER
+$SUDO mkdir -p "$DEPS_DIR"
+if [ ! -f "$srcdir/.unpacked" ]; then
+	if ! echo "$OPENSBI_SHA256  $tarball" | sha256sum -c --quiet 2>/dev/null; then
+		uri=$(apt-get source --print-uris "opensbi=$OPENSBI_VER-1" 2>/dev/null |
+			grep -o "'[^']*opensbi_$OPENSBI_VER.orig.tar.gz'" | tr -d "'" | head -n 1)
+		[ -n "$uri" ] || { echo "deps: no URI for opensbi_$OPENSBI_VER.orig.tar.gz" >&2; exit 1; }
+		echo "deps: downloading $uri"
+		$SUDO /usr/lib/apt/apt-helper download-file "$uri" "$tarball" \
+			"SHA256:$OPENSBI_SHA256"
+	fi
+	echo "$OPENSBI_SHA256  $tarball" | sha256sum -c --quiet
+	$SUDO rm -rf "$srcdir" "$srcdir.tmp"
+	$SUDO mkdir -p "$srcdir.tmp"
+	$SUDO tar -xzf "$tarball" -C "$srcdir.tmp" --strip-components=1
+	$SUDO touch "$srcdir.tmp/.unpacked"
+	$SUDO mv "$srcdir.tmp" "$srcdir"
+fi
+echo "deps: ok (OpenSBI $OPENSBI_VER at $srcdir)"

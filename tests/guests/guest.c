@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <stdarg.h>
+#include <libfdt.h>
+#include "guest.h"
+#include "../../lib/print.h"
+
+volatile unsigned long irq_count[MAX_HARTS][16];
+volatile unsigned long irq_time[MAX_HARTS][16];
+volatile unsigned long exc_count[MAX_HARTS][24];
+volatile unsigned long exc_resume[MAX_HARTS];
+static unsigned long n_checks, n_fail, print_lock;
+
+struct ret ecall(unsigned long eid, unsigned long fid, unsigned long a0,
+		 unsigned long a1, unsigned long a2, unsigned long a3,
+		 unsigned long a4, unsigned long a5)
+{
+	register unsigned long r0 asm("a0") = a0;
+	register unsigned long r1 asm("a1") = a1;
+	register unsigned long r2 asm("a2") = a2;
+	register unsigned long r3 asm("a3") = a3;
+	register unsigned long r4 asm("a4") = a4;
+	register unsigned long r5 asm("a5") = a5;
+	register unsigned long r6 asm("a6") = fid;
+	register unsigned long r7 asm("a7") = eid;
+	struct ret r;
+
+	asm volatile("ecall"
+		     : "+r"(r0), "+r"(r1)
+		     : "r"(r2), "r"(r3), "r"(r4), "r"(r5), "r"(r6), "r"(r7)
+		     : "memory");
+	r.error = r0;
+	r.value = r1;
+	return r;
+}
+
+void gprintf(const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+	int n, done = 0;
+	struct ret r;
+
+	va_start(ap, fmt);
+	n = print_vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(buf))
+		n = sizeof(buf) - 1;
+	while (__atomic_exchange_n(&print_lock, 1, __ATOMIC_ACQUIRE))
+		;
+	while (done < n) {
+		r = ecall(SBI_EXT_DBCN, SBI_EXT_DBCN_CONSOLE_WRITE, n - done,
+			  (unsigned long)buf + done, 0, 0, 0, 0);
+		if (r.error || !r.value)
+			break;
+		done += r.value;
+	}
+	__atomic_store_n(&print_lock, 0, __ATOMIC_RELEASE);
+}
+
+void check(const char *name, int ok)
+{
+	unsigned long n = __atomic_add_fetch(&n_checks, 1, __ATOMIC_RELAXED);
+
+	if (!ok)
+		__atomic_add_fetch(&n_fail, 1, __ATOMIC_RELAXED);
+	gprintf("%s %lu - %s\n", ok ? "ok" : "not ok", n, name);
+}
+
+void check_eq(const char *name, long got, long want)
+{
+	check(name, got == want);
+	if (got != want)
+		gprintf("#   %s: got %ld (0x%lx), want %ld (0x%lx)\n", name, got,
+			got, want, want);
+}
+
+void skip(const char *name, const char *why)
+{
+	unsigned long n = __atomic_add_fetch(&n_checks, 1, __ATOMIC_RELAXED);
+
+	gprintf("ok %lu - %s # SKIP %s\n", n, name, why);
+}
+
+unsigned long dt_nharts(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node;
+	unsigned long n = 0;
+
+	if (cpus < 0)
+		return 1;
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *t = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if (t && t[0] == 'c')
+			n++;
+	}
+	return n ? n : 1;
+}
+
+void sleep_ticks(unsigned long ticks)
+{
+	unsigned long end = rdtime() + ticks;
+
+	while (rdtime() < end)
+		;
+}
+
+int wait_until(volatile unsigned long *p, unsigned long want,
+	       unsigned long ticks)
+{
+	unsigned long end = rdtime() + ticks;
+
+	while (*p != want) {
+		if (rdtime() >= end)
+			return 0;
+		__asm__ __volatile__("nop" ::: "memory");
+	}
+	return 1;
+}
+
+void guest_trap(unsigned long *frame);
+void guest_trap(unsigned long *frame)
+{
+	unsigned long cause = csrr(scause), h = hartid();
+	unsigned long code = cause & ~(1UL << 63);
+
+	if (h >= MAX_HARTS)
+		h = 0;
+	if (cause >> 63) {
+		if (code < 16) {
+			irq_count[h][code]++;
+			irq_time[h][code] = rdtime();
+		}
+		if (code == IRQ_S_TIMER)
+			ecall(SBI_EXT_TIME, SBI_EXT_TIME_SET_TIMER, -1UL, 0, 0,
+			      0, 0, 0);
+		else if (code == IRQ_S_SOFT)
+			csrc(sip, MIP_SSIP);
+		else
+			csrc(sie, 1UL << code);
+		return;
+	}
+	if (code < 24)
+		exc_count[h][code]++;
+	if (exc_resume[h]) {
+		frame[32] = exc_resume[h];
+		exc_resume[h] = 0;
+		return;
+	}
+	gprintf("# unexpected exception %lu at 0x%lx (stval 0x%lx)\n", code,
+		frame[32], csrr(stval));
+	guest_exit();
+}
+
+__attribute__((weak)) void guest_secondary(unsigned long hart,
+					   unsigned long opaque)
+{
+	(void)hart;
+	(void)opaque;
+}
+
+void guest_exit_secondary(void);
+void guest_exit_secondary(void)
+{
+	ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
+	for (;;)
+		__asm__ __volatile__("wfi");
+}
+
+void guest_exit(void)
+{
+	gprintf("1..%lu\n# guest done: pass=%lu fail=%lu\n", n_checks,
+		n_checks - n_fail, n_fail);
+	ecall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, SBI_SRST_RESET_TYPE_SHUTDOWN,
+	      SBI_SRST_RESET_REASON_NONE, 0, 0, 0, 0);
+	ecall(0x08, 0, 0, 0, 0, 0, 0, 0); /* legacy shutdown */
+	for (;;)
+		__asm__ __volatile__("wfi");
+}

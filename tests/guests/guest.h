@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Runtime for sbivisor's bare-metal test guests (TAP over SBI DBCN). */
+#ifndef TEST_GUEST_H
+#define TEST_GUEST_H
+
+#include <sbi/sbi_ecall_interface.h>
+#include <sbi/riscv_encoding.h>
+
+#define MAX_HARTS 8
+
+struct ret {
+	long error;
+	unsigned long value;
+};
+
+struct ret ecall(unsigned long eid, unsigned long fid, unsigned long a0,
+		 unsigned long a1, unsigned long a2, unsigned long a3,
+		 unsigned long a4, unsigned long a5);
+
+#define csrr(csr)                                                   \
+	({                                                          \
+		unsigned long __v;                                  \
+		__asm__ __volatile__("csrr %0, " #csr : "=r"(__v)); \
+		__v;                                                \
+	})
+#define csrw(csr, v) __asm__ __volatile__("csrw " #csr ", %0" ::"rK"(v))
+#define csrs(csr, v) __asm__ __volatile__("csrs " #csr ", %0" ::"rK"(v))
+#define csrc(csr, v) __asm__ __volatile__("csrc " #csr ", %0" ::"rK"(v))
+
+static inline unsigned long hartid(void)
+{
+	unsigned long h;
+
+	__asm__ __volatile__("mv %0, tp" : "=r"(h));
+	return h;
+}
+
+static inline unsigned long rdtime(void)
+{
+	return csrr(time);
+}
+
+void gprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* TAP: each check has a stable name the system tests refer to */
+void check(const char *name, int ok);
+void check_eq(const char *name, long got, long want);
+void skip(const char *name, const char *why);
+
+/* Interrupts taken, per hart, by cause (written by the trap handler) */
+extern volatile unsigned long irq_count[MAX_HARTS][16];
+extern volatile unsigned long irq_time[MAX_HARTS][16];
+extern volatile unsigned long exc_count[MAX_HARTS][24];
+/* Optional: resume address after a synchronous exception */
+extern volatile unsigned long exc_resume[MAX_HARTS];
+
+/* Guest device tree facts */
+unsigned long dt_nharts(const void *fdt);
+
+/* Busy-free waits: wfi until cond or timeout (timer ticks) */
+int wait_until(volatile unsigned long *p, unsigned long want,
+	       unsigned long ticks);
+void sleep_ticks(unsigned long ticks);
+
+void guest_main(unsigned long hart, const void *fdt);
+void guest_secondary(unsigned long hart, unsigned long opaque);
+void guest_exit(void) __attribute__((noreturn));
+void crt_secondary(void);
+
+#endif

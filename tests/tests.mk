@@ -1,0 +1,38 @@
+# Test guests (cross-compiled), host unit tests, system tests.
+
+GUEST_CFLAGS := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
+	-mno-relax -ffreestanding -fno-builtin -fno-common \
+	-fno-stack-protector -fno-pie -nostdlib -O2 -g -Wall -Wextra \
+	-Werror -Wvla -I$(OPENSBI_SRC)/include \
+	-I$(OPENSBI_SRC)/lib/utils/libfdt
+GUEST_NAMES := $(basename $(notdir $(filter-out tests/guests/guest.c,\
+	$(wildcard tests/guests/*.c))))
+GUEST_RT := $(B)/guests/rt/crt0.o $(B)/guests/rt/guest.o \
+	$(B)/guests/rt/print.o $(B)/guests/rt/fdt.o $(B)/guests/rt/fdt_ro.o \
+	$(B)/guests/rt/sbi_string.o
+GUEST_BINS := $(GUEST_NAMES:%=$(B)/guests/%.bin)
+
+guests: $(GUEST_BINS)
+
+$(B)/guests/rt/crt0.o: tests/guests/crt0.S
+	@mkdir -p $(@D)
+	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(B)/guests/rt/guest.o: tests/guests/guest.c tests/guests/guest.h
+	@mkdir -p $(@D)
+	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(B)/guests/rt/print.o: lib/print.c lib/print.h
+	@mkdir -p $(@D)
+	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+$(B)/guests/rt/%.o: $(OPENSBI_SRC)/lib/utils/libfdt/%.c
+	@mkdir -p $(@D)
+	@$(CC) $(GUEST_CFLAGS) -w -c -o $@ $<
+$(B)/guests/rt/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
+	@mkdir -p $(@D)
+	@$(CC) $(GUEST_CFLAGS) -w -c -o $@ $<
+$(B)/guests/%.elf: tests/guests/%.c tests/guests/guest.h $(GUEST_RT) \
+		tests/guests/guest.ld
+	@echo "  GUEST     $@"
+	@$(CC) $(GUEST_CFLAGS) -static -Wl,--no-warn-rwx-segments \
+		-Wl,-T,tests/guests/guest.ld -o $@ $< $(GUEST_RT) -lgcc
+$(B)/guests/%.bin: $(B)/guests/%.elf
+	@$(OBJCOPY) -O binary $< $@
