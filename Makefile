@@ -7,11 +7,13 @@ FASTPATH ?= 1
 PYTHON ?= /usr/bin/python3
 QEMU ?= qemu-system-riscv64
 
-# Image layout (DESIGN.md §3): OpenSBI at FW_BASE, HS at FW_BASE +
-# HS_OFFSET, the file padded to IMAGE_PAD so the loader's kernel lands at
-# FW_BASE + IMAGE_PAD, which is where guest RAM starts.
+# Image layout (DESIGN.md §3, docs/architecture.md): OpenSBI at FW_BASE,
+# HS at FW_BASE + HS_OFFSET for HS_SIZE bytes, the file padded to IMAGE_PAD
+# so the loader's kernel lands at FW_BASE + IMAGE_PAD. Guest RAM starts at
+# the end of HS: payloads such as U-Boot keep their early stack just below
+# their load address, as they do on fw_jump.bin.
 FW_BASE := 0x80000000
-HS_OFFSET := 0x100000
+HS_OFFSET := 0x80000
 HS_SIZE := 0x100000
 IMAGE_PAD := 0x200000
 HS_BASE := $(shell printf '0x%x' $$(($(FW_BASE) + $(HS_OFFSET))))
@@ -54,7 +56,14 @@ deps:
 	@scripts/deps.sh
 
 # ---- M-mode: OpenSBI with our platform (out of tree, generic reused) ----
-$(FW_DYNAMIC): FORCE
+# OpenSBI's build does not track our -D flags: rebuild when they change
+LAYOUT := $(FW_BASE) $(HS_BASE) $(HS_SIZE) $(FASTPATH) $(OPENSBI_SRC)
+$(V)/layout.stamp: FORCE
+	@mkdir -p $(@D)
+	@echo "$(LAYOUT)" | cmp -s - $@ || \
+		{ rm -rf $(OPENSBI_OUT); echo "$(LAYOUT)" > $@; }
+
+$(FW_DYNAMIC): $(V)/layout.stamp FORCE
 	@test -f $(OPENSBI_SRC)/Makefile || \
 		{ echo "OpenSBI source missing: run 'make deps'" >&2; exit 1; }
 	@$(MAKE) -s -C $(OPENSBI_SRC) PLATFORM_DIR=$(CURDIR) PLATFORM=platform \
@@ -67,8 +76,8 @@ $(FW_DYNAMIC): FORCE
 # ---- HS hypervisor ----
 $(V)/gen/asm-offsets.h: hyp/asm-offsets.c hyp/*.h include/sbivisor/*.h
 	@mkdir -p $(@D)
-	$(CC) $(HS_CFLAGS) -S -o $(V)/gen/asm-offsets.s $<
-	sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' \
+	@$(CC) $(HS_CFLAGS) -S -o $(V)/gen/asm-offsets.s $<
+	@sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' \
 		$(V)/gen/asm-offsets.s > $@.tmp && mv $@.tmp $@
 
 # Embedded guest (GUEST_KERNEL=): sizes reach boot.c through embed.h

@@ -14,8 +14,13 @@
 #define SHV_EMBED_INITRD_SIZE 0
 #endif
 
-/* Guest RAM starts here: the end of the padded firmware image */
-#define BOOT_RAM_START ALIGN_UP(SHV_HS_BASE + SHV_HS_SIZE, MIB(2))
+/*
+ * Guest RAM starts where HS ends. The DT memory bank still starts at the
+ * host's RAM base (2 MiB aligned, as Linux wants) with the firmware and HS
+ * below BOOT_RAM_START described as no-map reserved memory, as QEMU's own
+ * DT describes OpenSBI's region natively.
+ */
+#define BOOT_RAM_START (SHV_HS_BASE + SHV_HS_SIZE)
 
 static int boot_fail(const char *what, unsigned long a, unsigned long b)
 {
@@ -61,6 +66,9 @@ int boot_default_guest(void)
 	g = guest_create("default", hostdt.nharts, lo, lo, hi - lo);
 	if (!g)
 		return -1;
+	g->bank_gpa = ALIGN_DOWN(lo, MIB(2));
+	if (g->bank_gpa < hostdt.mem_base)
+		g->bank_gpa = hostdt.mem_base;
 	g->initrd_start = initrd_start;
 	g->initrd_end = initrd_end;
 	/* identity map: the UART is passed through at its host address */

@@ -96,6 +96,25 @@ static int gdt_uart(void *fdt, char *path, unsigned long size)
 	return rc;
 }
 
+/* Firmware and HS below guest RAM: never mapped, never to be used */
+static int gdt_reserved(void *fdt, gpa_t base, unsigned long size)
+{
+	char name[40];
+	int rc = 0;
+
+	rc |= fdt_begin_node(fdt, "reserved-memory");
+	rc |= fdt_property_u32(fdt, "#address-cells", 2);
+	rc |= fdt_property_u32(fdt, "#size-cells", 2);
+	rc |= fdt_property(fdt, "ranges", NULL, 0);
+	print_snprintf(name, sizeof(name), "sbivisor@%lx", base);
+	rc |= fdt_begin_node(fdt, name);
+	rc |= gdt_u64_pair(fdt, "reg", base, size);
+	rc |= fdt_property(fdt, "no-map", NULL, 0);
+	rc |= fdt_end_node(fdt);
+	rc |= fdt_end_node(fdt);
+	return rc;
+}
+
 int gdt_build(struct guest *g, void *fdt, unsigned long size)
 {
 	char name[40], uart[64] = "";
@@ -111,11 +130,14 @@ int gdt_build(struct guest *g, void *fdt, unsigned long size)
 
 	rc |= gdt_cpus(fdt, g);
 
-	print_snprintf(name, sizeof(name), "memory@%lx", g->ram_gpa);
+	print_snprintf(name, sizeof(name), "memory@%lx", g->bank_gpa);
 	rc |= fdt_begin_node(fdt, name);
 	rc |= fdt_property_string(fdt, "device_type", "memory");
-	rc |= gdt_u64_pair(fdt, "reg", g->ram_gpa, g->ram_size);
+	rc |= gdt_u64_pair(fdt, "reg", g->bank_gpa,
+			   g->ram_gpa + g->ram_size - g->bank_gpa);
 	rc |= fdt_end_node(fdt);
+	if (g->bank_gpa < g->ram_gpa)
+		rc |= gdt_reserved(fdt, g->bank_gpa, g->ram_gpa - g->bank_gpa);
 
 	rc |= fdt_begin_node(fdt, "soc");
 	rc |= fdt_property_u32(fdt, "#address-cells", 2);

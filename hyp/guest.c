@@ -94,6 +94,7 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 			   rc);
 		return NULL;
 	}
+	g->bank_gpa = ram_gpa;
 	g->ram_gpa = ram_gpa;
 	g->ram_hpa = ram_hpa;
 	g->ram_size = size;

@@ -16,6 +16,7 @@ struct guest {
 	unsigned long id;
 	unsigned long vmid;
 	unsigned long nvcpus;
+	gpa_t bank_gpa; /* DT memory bank base; [bank, ram) is reserved */
 	gpa_t ram_gpa;
 	hpa_t ram_hpa;
 	unsigned long ram_size;
