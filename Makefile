@@ -49,7 +49,7 @@ STOCK_FW := $(STOCK_OUT)/platform/generic/firmware/fw_jump.bin
 GUEST_KERNEL ?=
 GUEST_INITRD ?=
 
-.PHONY: all deps run test unit guests stock systest clean format FORCE
+.PHONY: all deps run test unit guests stock build-all clean format FORCE
 all: $(B)/sbivisor.bin $(B)/sbivisor.elf
 
 deps:
@@ -150,6 +150,23 @@ $(STOCK_FW):
 		CROSS_COMPILE=$(CROSS_COMPILE)
 
 include tests/tests.mk
+
+# ---- the two commands ----
+# Both variants of the image, the test guests, the native baseline and the
+# unit tests, then everything under pytest (one closing summary line).
+build-all:
+	@$(MAKE) --no-print-directory FASTPATH=0 all
+	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock
+
+test: deps
+	@$(MAKE) --no-print-directory build-all
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/system $(PYTEST_ARGS)
+
+# The demo: a test guest that exercises every SBI call, on 2 harts.
+run: deps
+	@$(MAKE) --no-print-directory all guests
+	$(QEMU) -M virt -smp 2 -m 512M -nographic -bios $(B)/sbivisor.bin \
+		-kernel $(B)/guests/demo.bin -append "sbivisor.stats"
 
 clean:
 	rm -rf $(B)

@@ -36,3 +36,17 @@ $(B)/guests/%.elf: tests/guests/%.c tests/guests/guest.h $(GUEST_RT) \
 		-Wl,-T,tests/guests/guest.ld -o $@ $< $(GUEST_RT) -lgcc
 $(B)/guests/%.bin: $(B)/guests/%.elf
 	@$(OBJCOPY) -O binary $< $@
+
+# ---- host unit tests (cmocka, sanitizers on) ----
+UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Wvla -D__riscv_xlen=64 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-Iinclude -I$(OPENSBI_SRC)/include
+UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
+UNIT_BINS := $(UNIT_NAMES:%=$(B)/unit/%)
+UNIT_LIBSRC := lib/hmask.c lib/vipi.c lib/sbibase.c lib/print.c hyp/gstage.c
+
+unit: $(UNIT_BINS)
+$(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_LIBSRC)
+	@mkdir -p $(@D)
+	@echo "  HOSTCC    $@"
+	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIBSRC) -lcmocka
