@@ -50,3 +50,4 @@ $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_LIBSRC)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC    $@"
 	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIBSRC) -lcmocka
+.SECONDARY:
