@@ -70,7 +70,7 @@ $(FW_DYNAMIC): $(V)/layout.stamp FORCE
 		O=$(abspath $(OPENSBI_OUT)) CROSS_COMPILE=$(CROSS_COMPILE) \
 		SHV_FW_BASE=$(FW_BASE) SHV_HS_BASE=$(HS_BASE) \
 		SHV_HS_SIZE=$(HS_SIZE) SHV_FASTPATH=$(FASTPATH) 2>&1 | \
-		grep -v "autoconf.h" || true
+		grep -v "autoconf.h\|^ [A-Z-]* *[a-z]" || true
 	@test -f $@
 
 # ---- HS hypervisor ----
@@ -86,7 +86,8 @@ EMBED_ISIZE = $(if $(GUEST_INITRD),$(shell stat -c %s $(GUEST_INITRD)),0)
 EMBED_IOFF = $(shell echo $$(( ($(EMBED_KSIZE) + 0x1fffff) & ~0x1fffff )))
 $(V)/gen/embed.h: FORCE
 	@mkdir -p $(@D)
-	@printf '#define SHV_EMBED_KERNEL_SIZE %sUL\n#define SHV_EMBED_INITRD_OFFSET %sUL\n#define SHV_EMBED_INITRD_SIZE %sUL\n' \
+	@printf '#define SHV_EMBED_KERNEL_ADDR %sUL\n#define SHV_EMBED_KERNEL_SIZE %sUL\n#define SHV_EMBED_INITRD_OFFSET %sUL\n#define SHV_EMBED_INITRD_SIZE %sUL\n' \
+		$(shell printf '0x%x' $$(($(FW_BASE) + $(IMAGE_PAD)))) \
 		$(EMBED_KSIZE) $(if $(GUEST_INITRD),$(EMBED_IOFF),0) \
 		$(EMBED_ISIZE) > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
@@ -115,19 +116,20 @@ $(V)/ext/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 
 $(V)/hyp.ld: hyp/hyp.lds Makefile
 	@mkdir -p $(@D)
-	$(CC) -E -P -x c -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE) \
+	@$(CC) -E -P -x c -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE) \
 		$< -o $@
 
 $(V)/hyp.elf: $(HYP_OBJS) $(V)/hyp.ld
-	$(CC) $(HS_ARCH) -nostdlib -static -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Wl,-T,$(V)/hyp.ld \
+	@echo "  LD        $@"
+	@$(CC) $(HS_ARCH) -nostdlib -static -Wl,--gc-sections -Wl,--no-warn-rwx-segments -Wl,-T,$(V)/hyp.ld \
 		-o $@ $(HYP_OBJS) -lgcc
 
 $(V)/hyp.bin: $(V)/hyp.elf
-	$(OBJCOPY) -O binary $< $@
+	@$(OBJCOPY) -O binary $< $@
 
 $(V)/sbivisor.bin: $(FW_DYNAMIC) $(V)/hyp.bin scripts/mkimage.sh \
 		$(GUEST_KERNEL) $(GUEST_INITRD)
-	scripts/mkimage.sh $@ $(FW_DYNAMIC) $(HS_OFFSET) $(V)/hyp.bin \
+	@scripts/mkimage.sh $@ $(FW_DYNAMIC) $(HS_OFFSET) $(V)/hyp.bin \
 		$(IMAGE_PAD) $(GUEST_KERNEL) $(if $(GUEST_INITRD),$(GUEST_INITRD) $(EMBED_IOFF))
 
 # build/sbivisor.bin is the variant this invocation asked for
@@ -139,7 +141,7 @@ $(B)/sbivisor.bin: $(V)/sbivisor.bin FORCE
 # A loadable ELF of the whole image; symbols: $(V)/hyp.elf and
 # $(OPENSBI_OUT)/platform/platform/firmware/fw_dynamic.elf
 $(B)/sbivisor.elf: $(B)/sbivisor.bin
-	$(OBJCOPY) -I binary -O elf64-littleriscv -B riscv \
+	@$(OBJCOPY) -I binary -O elf64-littleriscv -B riscv \
 		--change-addresses $(FW_BASE) --set-section-flags .data=alloc,load,code \
 		--rename-section .data=.image $< $@
 

@@ -7,12 +7,7 @@
 #include "gdt.h"
 #include "guest.h"
 #include "hostdt.h"
-
-#ifndef SHV_EMBED_KERNEL_SIZE
-#define SHV_EMBED_KERNEL_SIZE 0
-#define SHV_EMBED_INITRD_OFFSET 0
-#define SHV_EMBED_INITRD_SIZE 0
-#endif
+#include "embed.h" /* generated: sizes of a GUEST_KERNEL= embedded guest */
 
 /*
  * Guest RAM starts where HS ends. The DT memory bank still starts at the
@@ -41,9 +36,9 @@ int boot_default_guest(void)
 		return boot_fail("no RAM left for the guest", lo, hi);
 
 	if (SHV_EMBED_KERNEL_SIZE) {
-		kernel = lo;
+		kernel = SHV_EMBED_KERNEL_ADDR;
 		if (SHV_EMBED_INITRD_SIZE) {
-			initrd_start = lo + SHV_EMBED_INITRD_OFFSET;
+			initrd_start = kernel + SHV_EMBED_INITRD_OFFSET;
 			initrd_end = initrd_start + SHV_EMBED_INITRD_SIZE;
 		}
 	} else {

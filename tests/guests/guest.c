@@ -118,6 +118,54 @@ int wait_until(volatile unsigned long *p, unsigned long want,
 	return 1;
 }
 
+int wait_ge(volatile unsigned long *p, unsigned long want, unsigned long ticks)
+{
+	unsigned long end = rdtime() + ticks;
+
+	while (*p < want) {
+		if (rdtime() >= end)
+			return 0;
+		__asm__ __volatile__("nop" ::: "memory");
+	}
+	return 1;
+}
+
+int wait_hart_state(unsigned long hart, unsigned long state,
+		    unsigned long ticks)
+{
+	unsigned long end = rdtime() + ticks;
+	struct ret r;
+
+	do {
+		r = sbi_hart_status(hart);
+		if (r.error)
+			return 0;
+		if (r.value == state)
+			return 1;
+	} while (rdtime() < end);
+	return 0;
+}
+
+int dt_ram(const void *fdt, unsigned long *base, unsigned long *size)
+{
+	int node = fdt_node_offset_by_prop_value(fdt, -1, "device_type",
+						 "memory", 7);
+	const fdt32_t *reg;
+	int len;
+
+	if (node < 0)
+		return 0;
+	/* QEMU virt: #address-cells = #size-cells = 2 */
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || len < 16)
+		return 0;
+	*base = ((unsigned long)fdt32_to_cpu(reg[0]) << 32) |
+		fdt32_to_cpu(reg[1]);
+	*size = ((unsigned long)fdt32_to_cpu(reg[2]) << 32) |
+		fdt32_to_cpu(reg[3]);
+	return 1;
+}
+
 void guest_trap(unsigned long *frame);
 void guest_trap(unsigned long *frame)
 {
@@ -176,4 +224,26 @@ void guest_exit(void)
 	ecall(0x08, 0, 0, 0, 0, 0, 0, 0); /* legacy shutdown */
 	for (;;)
 		__asm__ __volatile__("wfi");
+}
+
+const char *dt_bootarg(const void *fdt, const char *key, int *len)
+{
+	int node = fdt_path_offset(fdt, "/chosen"), n, k = sbi_strlen(key);
+	const char *s, *end, *w;
+
+	s = node < 0 ? NULL : fdt_getprop(fdt, node, "bootargs", &n);
+	if (!s)
+		return NULL;
+	for (end = s + sbi_strnlen(s, n); s < end; s = w + 1) {
+		for (w = s; w < end && *w != ' '; w++)
+			;
+		if (w - s < k || sbi_strncmp(s, key, k))
+			continue;
+		if (w - s == k || s[k] == '=') {
+			s += w - s == k ? k : k + 1;
+			*len = w - s;
+			return s;
+		}
+	}
+	return NULL;
 }

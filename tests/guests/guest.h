@@ -62,9 +62,51 @@ int wait_until(volatile unsigned long *p, unsigned long want,
 	       unsigned long ticks);
 void sleep_ticks(unsigned long ticks);
 
+/* Wait until a counter reaches at least want, or timeout (ticks) */
+int wait_ge(volatile unsigned long *p, unsigned long want, unsigned long ticks);
+/* Poll SBI HSM until hart is in state; 0 on timeout or error */
+int wait_hart_state(unsigned long hart, unsigned long state,
+		    unsigned long ticks);
+/* Guest RAM from the device tree's memory node; 0 if none */
+int dt_ram(const void *fdt, unsigned long *base, unsigned long *size);
+
+static inline void wfi(void)
+{
+	__asm__ __volatile__("wfi" ::: "memory");
+}
+
+static inline struct ret sbi_set_timer(unsigned long when)
+{
+	return ecall(SBI_EXT_TIME, SBI_EXT_TIME_SET_TIMER, when, 0, 0, 0, 0, 0);
+}
+
+static inline struct ret sbi_send_ipi(unsigned long mask, unsigned long base)
+{
+	return ecall(SBI_EXT_IPI, SBI_EXT_IPI_SEND_IPI, mask, base, 0, 0, 0, 0);
+}
+
+static inline struct ret sbi_hart_start(unsigned long hart, unsigned long addr,
+					unsigned long opaque)
+{
+	return ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_START, hart, addr, opaque,
+		     0, 0, 0);
+}
+
+static inline struct ret sbi_hart_status(unsigned long hart)
+{
+	return ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_GET_STATUS, hart, 0, 0, 0,
+		     0, 0);
+}
+
 void guest_main(unsigned long hart, const void *fdt);
 void guest_secondary(unsigned long hart, unsigned long opaque);
 void guest_exit(void) __attribute__((noreturn));
 void crt_secondary(void);
+
+/*
+ * Word "key" or "key=value" of /chosen/bootargs (QEMU -append): a pointer
+ * to the value ("" for a bare key) and its length, or NULL if absent.
+ */
+const char *dt_bootarg(const void *fdt, const char *key, int *len);
 
 #endif

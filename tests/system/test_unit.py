@@ -14,7 +14,7 @@ def test_unit(binary):
     r = subprocess.run([str(binary)], capture_output=True, text=True,
                        timeout=120)
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "PASSED" in r.stdout
+    assert "PASSED" in r.stdout + r.stderr
 
 
 def test_unit_tests_were_built():
