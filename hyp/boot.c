@@ -7,6 +7,7 @@
 #include "gdt.h"
 #include "guest.h"
 #include "hostdt.h"
+#include "hostirq.h"
 #include "embed.h" /* generated: sizes of a GUEST_KERNEL= embedded guest */
 
 /*
@@ -21,6 +22,42 @@ static int boot_fail(const char *what, unsigned long a, unsigned long b)
 {
 	hyp_printf("sbivisor: default guest: %s (0x%lx, 0x%lx)\n", what, a, b);
 	return -1;
+}
+
+/*
+ * The default guest's devices, at their host addresses: the vPLIC and a
+ * 16550A emulated where the host's are; virtio-mmio and the RTC passed
+ * through with their interrupts forwarded into the vPLIC.
+ */
+static int boot_default_devices(struct guest *g)
+{
+	struct hostdt_dev *d;
+	unsigned long i;
+
+	if (hostirq_present() &&
+	    guest_irq_init(g, hostirq_base(), hostirq_size(), hostirq_ndev()))
+		return boot_fail("cannot set up the vPLIC", hostirq_base(), 0);
+	if (hostdt.uart_node >= 0 && hostdt.uart_16550) {
+		if (guest_uart_init(g, hostdt.uart_base, hostdt.uart_size,
+				    hostdt.uart_shift, hostdt.uart_irq))
+			return boot_fail("cannot emulate the UART",
+					 hostdt.uart_base, 0);
+	} else if (hostdt.uart_node >= 0 &&
+		   guest_map_device(g, hostdt.uart_base, hostdt.uart_size)) {
+		/* a UART we cannot emulate is passed through */
+		return boot_fail("cannot map the UART", hostdt.uart_base, 0);
+	}
+	for (i = 0; i < hostdt.npt; i++) {
+		d = &hostdt.pt[i];
+		if (guest_map_device(g, d->base, d->size))
+			return boot_fail("cannot map a device", d->base,
+					 d->size);
+		if (d->irq && g->has_vplic &&
+		    guest_irq_forward(g, d->irq, hyp_boot_hart))
+			return boot_fail("cannot forward an interrupt",
+					 d->base, d->irq);
+	}
+	return 0;
 }
 
 int boot_default_guest(void)
@@ -66,10 +103,9 @@ int boot_default_guest(void)
 		g->bank_gpa = hostdt.mem_base;
 	g->initrd_start = initrd_start;
 	g->initrd_end = initrd_end;
-	/* identity map: the UART is passed through at its host address */
-	if (hostdt.uart_node >= 0 &&
-	    guest_map_device(g, hostdt.uart_base, hostdt.uart_size))
-		return boot_fail("cannot map the UART", hostdt.uart_base, 0);
+	g->identity = true;
+	if (boot_default_devices(g))
+		return -1;
 	if (gdt_build(g, (void *)dtb, CONFIG_GDT_SIZE))
 		return boot_fail("guest device tree does not fit", dtb, 0);
 	g->entry = kernel;

@@ -12,5 +12,6 @@
 #define CONFIG_GSTAGE_PAGES 64 /* 4 KiB table pages for all guests */
 #define CONFIG_GDT_SIZE 16384 /* generated guest device tree */
 #define CONFIG_BOOTARGS_MAX 1024
+#define CONFIG_MAX_VDEVS 8 /* emulated device windows per guest */
 
 #endif

@@ -7,6 +7,8 @@
 #include "exit.h"
 #include "guest.h"
 #include "hart.h"
+#include "hostirq.h"
+#include "mmio.h"
 #include "vsbi.h"
 
 #define INSN_WFI 0x10500073UL
@@ -70,6 +72,8 @@ static enum vcpu_action exit_virtual_insn(struct vcpu *v, struct vcpu_exit *e)
 static const exit_fn exit_exc_table[24] = {
 	[CAUSE_VIRTUAL_SUPERVISOR_ECALL] = exit_ecall,
 	[CAUSE_VIRTUAL_INST_FAULT] = exit_virtual_insn,
+	[CAUSE_LOAD_GUEST_PAGE_FAULT] = mmio_exit,
+	[CAUSE_STORE_GUEST_PAGE_FAULT] = mmio_exit,
 };
 
 static enum vcpu_action exit_irq(struct vcpu *v, unsigned long irq)
@@ -82,6 +86,9 @@ static enum vcpu_action exit_irq(struct vcpu *v, unsigned long irq)
 		break;
 	case IRQ_S_TIMER:
 		hart_timer_update(h);
+		break;
+	case IRQ_S_EXT:
+		hostirq_handle(h->hartid);
 		break;
 	default:
 		break;

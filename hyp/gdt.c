@@ -7,9 +7,11 @@
 #include <sbi/sbi_string.h>
 #include "gdt.h"
 #include "hostdt.h"
+#include "hostirq.h"
 #include "../lib/print.h"
 
 #define GDT_INTC_PHANDLE_BASE 1
+#define GDT_PLIC_PHANDLE 0x100
 
 /* The host ISA string without the 'h' single-letter extension */
 static void gdt_guest_isa(char *out, unsigned long size)
@@ -70,8 +72,77 @@ static int gdt_cpus(void *fdt, struct guest *g)
 	return rc;
 }
 
-/* Copy the host UART's description (no interrupts: no vPLIC yet). */
-static int gdt_uart(void *fdt, char *path, unsigned long size)
+/* interrupts = <irq> on the guest's vPLIC, when it has one */
+static int gdt_irq(void *fdt, struct guest *g, u32 irq)
+{
+	int rc = 0;
+
+	if (!irq || !g->has_vplic)
+		return 0;
+	rc |= fdt_property_u32(fdt, "interrupts", irq);
+	rc |= fdt_property_u32(fdt, "interrupt-parent", GDT_PLIC_PHANDLE);
+	return rc;
+}
+
+/* The vPLIC: one S-mode context per vCPU (context i = vCPU i) */
+static int gdt_plic(void *fdt, struct guest *g, gpa_t base,
+		    unsigned long size)
+{
+	fdt32_t ie[2 * SHV_MAX_VCPUS];
+	char name[40];
+	unsigned long i;
+	int rc = 0;
+
+	if (!g->has_vplic)
+		return 0;
+	for (i = 0; i < g->nvcpus; i++) {
+		ie[2 * i] = cpu_to_fdt32(GDT_INTC_PHANDLE_BASE + i);
+		ie[2 * i + 1] = cpu_to_fdt32(IRQ_S_EXT);
+	}
+	print_snprintf(name, sizeof(name), "plic@%lx", base);
+	rc |= fdt_begin_node(fdt, name);
+	rc |= fdt_property_string(fdt, "compatible", "sifive,plic-1.0.0");
+	rc |= fdt_property_u32(fdt, "#address-cells", 0);
+	rc |= fdt_property_u32(fdt, "#interrupt-cells", 1);
+	rc |= fdt_property(fdt, "interrupt-controller", NULL, 0);
+	rc |= gdt_u64_pair(fdt, "reg", base, size);
+	rc |= fdt_property_u32(fdt, "riscv,ndev", g->vplic.ndev);
+	rc |= fdt_property(fdt, "interrupts-extended", ie,
+			   g->nvcpus * 2 * sizeof(fdt32_t));
+	rc |= fdt_property_u32(fdt, "phandle", GDT_PLIC_PHANDLE);
+	rc |= fdt_end_node(fdt);
+	return rc;
+}
+
+/* Host devices passed through to an identity-mapped guest */
+static int gdt_passthrough(void *fdt, struct guest *g)
+{
+	const char *name;
+	const void *compat;
+	unsigned long i;
+	int len, rc = 0;
+
+	if (!g->identity)
+		return 0;
+	for (i = 0; i < hostdt.npt; i++) {
+		name = fdt_get_name(hostdt.fdt, hostdt.pt[i].node, NULL);
+		compat = fdt_getprop(hostdt.fdt, hostdt.pt[i].node,
+				     "compatible", &len);
+		if (!name || !compat)
+			continue;
+		rc |= fdt_begin_node(fdt, name);
+		rc |= fdt_property(fdt, "compatible", compat, len);
+		rc |= gdt_u64_pair(fdt, "reg", hostdt.pt[i].base,
+				   hostdt.pt[i].size);
+		rc |= gdt_irq(fdt, g, hostdt.pt[i].irq);
+		rc |= fdt_end_node(fdt);
+	}
+	return rc;
+}
+
+/* The host UART's description, as the guest's emulated 16550A */
+static int gdt_uart(void *fdt, struct guest *g, char *path,
+		    unsigned long size)
 {
 	static const char *const props[] = { "compatible", "clock-frequency",
 					     "reg-shift", "reg-io-width",
@@ -92,6 +163,7 @@ static int gdt_uart(void *fdt, char *path, unsigned long size)
 		if (val)
 			rc |= fdt_property(fdt, props[i], val, len);
 	}
+	rc |= gdt_irq(fdt, g, g->vuart_irq);
 	rc |= fdt_end_node(fdt);
 	return rc;
 }
@@ -144,7 +216,9 @@ int gdt_build(struct guest *g, void *fdt, unsigned long size)
 	rc |= fdt_property_u32(fdt, "#size-cells", 2);
 	rc |= fdt_property_string(fdt, "compatible", "simple-bus");
 	rc |= fdt_property(fdt, "ranges", NULL, 0);
-	rc |= gdt_uart(fdt, uart, sizeof(uart));
+	rc |= gdt_uart(fdt, g, uart, sizeof(uart));
+	rc |= gdt_plic(fdt, g, hostirq_base(), hostirq_size());
+	rc |= gdt_passthrough(fdt, g);
 	rc |= fdt_end_node(fdt);
 
 	rc |= fdt_begin_node(fdt, "chosen");

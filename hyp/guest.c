@@ -147,6 +147,17 @@ static const char *const guest_cause_names[24] = {
 	[23] = "store guest-page fault",
 };
 
+/* The guest console input goes to: the first one running */
+struct guest *guest_focus(void)
+{
+	unsigned long i;
+
+	for (i = 0; i < CONFIG_MAX_GUESTS; i++)
+		if (guests[i].state == GUEST_RUNNING)
+			return &guests[i];
+	return NULL;
+}
+
 void guest_report_fault(struct vcpu *v, const char *what)
 {
 	unsigned long cause = csr_read(CSR_SCAUSE);

@@ -5,6 +5,9 @@
 #include "hyp.h"
 #include "gstage.h"
 #include "vcpu.h"
+#include "vdev.h"
+#include "vplic.h"
+#include "vuart.h"
 
 enum guest_state { GUEST_FREE, GUEST_RUNNING, GUEST_DEAD };
 
@@ -23,6 +26,15 @@ struct guest {
 	gpa_t entry, dtb_gpa;
 	gpa_t initrd_start, initrd_end;
 	struct vcpu *vcpu[SHV_MAX_VCPUS];
+	/* emulated devices: windows left unmapped in stage 2 */
+	struct vdev devs[CONFIG_MAX_VDEVS];
+	unsigned long ndevs;
+	struct vplic vplic;
+	bool has_vplic;
+	bool identity; /* GPA = HPA, trusted: may get DMA passthrough */
+	struct vuart vuart;
+	u32 vuart_irq;
+	u32 fwd[VPLIC_WORDS]; /* vPLIC sources that are host interrupts */
 };
 
 /* A guest's RAM: translate [gpa, gpa + len) into one host range. */
@@ -38,6 +50,15 @@ void guest_reset_request(struct guest *g, unsigned long type,
 			 unsigned long reason);
 void guest_report_fault(struct vcpu *v, const char *what);
 void guest_print_stats(struct guest *g);
+struct guest *guest_focus(void);
+
+/* guest_irq.c */
+int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
+		   u32 ndev);
+int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid);
+int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
+		    unsigned int shift, u32 irq);
+void guest_console_input(void);
 
 /* boot.c */
 int boot_default_guest(void);

@@ -6,6 +6,7 @@
  */
 #include "guest.h"
 #include "hart.h"
+#include "hostirq.h"
 
 struct hart harts[CONFIG_MAX_HARTS];
 char hyp_stacks[CONFIG_MAX_HARTS][CONFIG_STACK_SIZE]
@@ -23,6 +24,13 @@ void hart_kick(unsigned long hartid)
 void hart_ack_kick(void)
 {
 	csr_clear(CSR_SIP, MIP_SSIP);
+}
+
+/* HS runs with SIE off: host interrupts that woke it are served here */
+void hart_poll_irqs(struct hart *h)
+{
+	if (csr_read(CSR_SIP) & MIP_SEIP)
+		hostirq_handle(h->hartid);
 }
 
 void hart_set_timer(struct hart *h, unsigned long deadline)
@@ -85,6 +93,7 @@ void hart_schedule(void)
 
 	for (;;) {
 		hart_ack_kick();
+		hart_poll_irqs(h);
 		v = hart_pick(h);
 		if (v) {
 			vcpu_run(v);

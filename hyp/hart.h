@@ -32,6 +32,7 @@ static inline struct hart *hart_self(void)
 
 void hart_kick(unsigned long hartid);
 void hart_ack_kick(void);
+void hart_poll_irqs(struct hart *h);
 void hart_schedule(void) __attribute__((noreturn));
 void hart_set_timer(struct hart *h, unsigned long deadline);
 void hart_timer_update(struct hart *h);

@@ -124,7 +124,51 @@ static void hostdt_uart(const void *fdt, int chosen)
 	if (hostdt_reg(fdt, node, 0, &hostdt.uart_base, &hostdt.uart_size))
 		return;
 	hostdt.uart_node = node;
+	hostdt.uart_irq = hostdt_irq(fdt, node);
+	hostdt.uart_shift = hostdt_prop_ulong(fdt, node, "reg-shift");
+	hostdt.uart_16550 =
+		!fdt_node_check_compatible(fdt, node, "ns16550a") ||
+		!fdt_node_check_compatible(fdt, node, "ns16550");
 	fdt_get_path(fdt, node, hostdt.uart_path, sizeof(hostdt.uart_path));
+}
+
+u32 hostdt_irq(const void *fdt, int node)
+{
+	const fdt32_t *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	return p && len == 4 ? fdt32_to_cpu(*p) : 0;
+}
+
+/*
+ * Devices passed through to the default guest: DMA-capable virtio-mmio
+ * (safe only because that guest is identity-mapped and trusted, DESIGN.md
+ * §3) and the RTC, which does no DMA.
+ */
+static void hostdt_passthrough(const void *fdt)
+{
+	static const char *const compat[] = { "virtio,mmio",
+					      "google,goldfish-rtc" };
+	struct hostdt_dev *d;
+	unsigned long i;
+	int node;
+
+	for (i = 0; i < ARRAY_SIZE(compat); i++) {
+		for (node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+		     node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, compat[i])) {
+			if (hostdt.npt >= HOSTDT_MAX_PT)
+				return;
+			d = &hostdt.pt[hostdt.npt];
+			if (hostdt_reg(fdt, node, 0, &d->base, &d->size) ||
+			    (d->base | d->size) & 0xfff)
+				continue;
+			d->node = node;
+			d->irq = hostdt_irq(fdt, node);
+			hostdt.npt++;
+		}
+	}
 }
 
 int hostdt_parse(const void *fdt)
@@ -155,5 +199,6 @@ int hostdt_parse(const void *fdt)
 			hostdt_prop_ulong(fdt, chosen, "linux,initrd-end");
 		hostdt_uart(fdt, chosen);
 	}
+	hostdt_passthrough(fdt);
 	return hostdt.nharts ? 0 : -3;
 }

@@ -4,6 +4,8 @@
 
 #include "hyp.h"
 
+#define HOSTDT_MAX_PT 16
+
 /* What HS needs from the host device tree, parsed once at boot. */
 struct hostdt {
 	const void *fdt;
@@ -23,11 +25,24 @@ struct hostdt {
 	char uart_path[64];
 	hpa_t uart_base;
 	unsigned long uart_size;
+	u32 uart_irq; /* 0: none */
+	u32 uart_shift; /* reg-shift */
+	bool uart_16550; /* an ns16550-compatible UART: emulated for guests */
+	/* devices the default guest gets passed through (identity-mapped) */
+	unsigned long npt;
+	struct hostdt_dev {
+		int node;
+		hpa_t base;
+		unsigned long size;
+		u32 irq; /* 0: none */
+	} pt[HOSTDT_MAX_PT];
 };
 
 extern struct hostdt hostdt;
 
 int hostdt_parse(const void *fdt);
+/* The node's single PLIC interrupt, or 0 */
+u32 hostdt_irq(const void *fdt, int node);
 int hostdt_reg(const void *fdt, int node, int idx, unsigned long *base,
 	       unsigned long *size);
 

@@ -3,12 +3,14 @@
 #include "guest.h"
 #include "hart.h"
 #include "hostdt.h"
+#include "hostirq.h"
 #include "../lib/sbibase.h"
 
 extern struct sbibase_info vsbi_base_info;
 extern char _hyp_secondary[];
 
 unsigned long hyp_fastpath;
+unsigned long hyp_boot_hart;
 unsigned long hyp_has_sstc;
 
 static unsigned long hyp_info(unsigned long which)
@@ -66,9 +68,14 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 	vsbi_base_info.mimpid = hyp_info(SHV_INFO_MIMPID);
 	if (hostdt_parse(fdt))
 		hyp_halt("cannot parse the host device tree");
+	if (hostirq_init(fdt))
+		hyp_halt("cannot use the host interrupt controller");
+	hyp_boot_hart = hartid;
 	hyp_hart_init(hartid);
+	con_init_input(hartid);
 	if (boot_default_guest())
 		hyp_halt("no guest to run");
+	hostirq_hart_init(hartid);
 	for (i = 0; i < hostdt.nharts; i++) {
 		id = hostdt.hartids[i];
 		if (id != hartid)
@@ -82,5 +89,6 @@ void hyp_secondary_main(unsigned long hartid);
 void hyp_secondary_main(unsigned long hartid)
 {
 	hyp_hart_init(hartid);
+	hostirq_hart_init(hartid);
 	hart_schedule();
 }

@@ -133,6 +133,13 @@ void vcpu_fold_pending(struct vcpu *v)
 
 	if (bits)
 		csr_set(CSR_HVIP, bits);
+	if (!v->guest->has_vplic)
+		return;
+	/* level, not edge: follows the vPLIC's line for this context */
+	if (__atomic_load_n(&v->eip, __ATOMIC_ACQUIRE))
+		csr_set(CSR_HVIP, MIP_VSEIP);
+	else
+		csr_clear(CSR_HVIP, MIP_VSEIP);
 }
 
 bool vcpu_has_interrupt(struct vcpu *v)
@@ -161,6 +168,7 @@ bool vcpu_wait_interrupt(struct vcpu *v)
 
 	for (;;) {
 		hart_ack_kick();
+		hart_poll_irqs(h);
 		hart_timer_update(h);
 		if (vcpu_has_interrupt(v))
 			return true;

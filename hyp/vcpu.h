@@ -32,6 +32,7 @@ struct vcpu {
 	bool spp; /* guest was in VS (1) or VU (0) at its last exit */
 	unsigned long start_pc, start_arg; /* pending hart_start/resume */
 	unsigned long timer; /* deadline when HS emulates the timer */
+	unsigned long eip; /* vPLIC line for this vCPU (hvip.VSEIP) */
 	unsigned long exits[32]; /* guest exits by exception cause */
 	unsigned long irqs[16]; /* guest exits by interrupt */
 };

@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Guest interrupt plumbing: the vPLIC as an emulated device, its line to
+ * each vCPU (hvip.VSEIP), host interrupts forwarded into it, and the
+ * emulated UART's line and console input.
+ */
+#include "guest.h"
+#include "hart.h"
+#include "hostirq.h"
+#include "mmio.h"
+
+static int guest_vplic_read(struct vdev *d, unsigned long off,
+			    unsigned int len, u64 *val)
+{
+	return vplic_read(d->priv, off, len, val);
+}
+
+static int guest_vplic_write(struct vdev *d, unsigned long off,
+			     unsigned int len, u64 val)
+{
+	return vplic_write(d->priv, off, len, val);
+}
+
+static void guest_vplic_reset(struct vdev *d)
+{
+	vplic_reset(d->priv);
+}
+
+static const struct vdev_ops guest_vplic_dev = {
+	.name = "plic",
+	.read = guest_vplic_read,
+	.write = guest_vplic_write,
+	.reset = guest_vplic_reset,
+};
+
+/*
+ * Context ctx is vCPU ctx. Its hart folds v->eip into hvip.VSEIP on every
+ * guest entry; kick it so a running guest exits and sees the change.
+ */
+static void guest_vplic_notify(struct vplic *p, u32 ctx)
+{
+	struct guest *g = p->priv;
+	struct vcpu *v;
+
+	if (ctx >= g->nvcpus)
+		return;
+	v = g->vcpu[ctx];
+	__atomic_store_n(&v->eip, p->eip[ctx], __ATOMIC_RELEASE);
+	if (v->hart == hart_self()->hartid) {
+		if (v->loaded && hart_self()->cur == v)
+			vcpu_fold_pending(v);
+	} else {
+		hart_kick(v->hart);
+	}
+}
+
+static void guest_vplic_complete(struct vplic *p, u32 src)
+{
+	struct guest *g = p->priv;
+
+	if (src < VPLIC_MAX_SRC && (g->fwd[src / 32] >> (src % 32)) & 1)
+		hostirq_complete(src);
+}
+
+static const struct vplic_ops guest_vplic_ops = {
+	.notify = guest_vplic_notify,
+	.complete = guest_vplic_complete,
+};
+
+int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
+		   u32 ndev)
+{
+	int rc = vplic_init(&g->vplic, ndev, g->nvcpus, &guest_vplic_ops, g);
+
+	if (!rc)
+		rc = mmio_add(g, plic_gpa, size, &guest_vplic_dev, &g->vplic);
+	g->has_vplic = !rc;
+	return rc;
+}
+
+/*
+ * A host interrupt claimed for guest g: latch it in the vPLIC gateway
+ * (a pulse: the host source stays claimed, so it cannot fire again until
+ * the guest completes it and we complete it on the host).
+ */
+static void guest_irq_host(u32 src, void *arg)
+{
+	struct guest *g = arg;
+
+	if (g->state != GUEST_RUNNING) {
+		hostirq_complete(src);
+		return;
+	}
+	vplic_set_level(&g->vplic, src, true);
+	vplic_set_level(&g->vplic, src, false);
+}
+
+int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid)
+{
+	if (!g->has_vplic || !src || src > g->vplic.ndev)
+		return SBI_ERR_INVALID_PARAM;
+	g->fwd[src / 32] |= 1U << (src % 32);
+	return hostirq_route(src, hartid, guest_irq_host, g);
+}
+
+static void guest_uart_line(struct vuart *u, bool level)
+{
+	struct guest *g = u->priv;
+
+	if (g->has_vplic && g->vuart_irq)
+		vplic_set_level(&g->vplic, g->vuart_irq, level);
+}
+
+static int guest_uart_getc(struct vuart *u)
+{
+	(void)u;
+	return con_getc();
+}
+
+static void guest_uart_putc(struct vuart *u, char c)
+{
+	(void)u;
+	con_putc(c);
+}
+
+int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
+		    unsigned int shift, u32 irq)
+{
+	struct vuart *u = &g->vuart;
+
+	vuart_init(u, shift);
+	u->priv = g;
+	u->irq = guest_uart_line;
+	u->getc = guest_uart_getc;
+	u->putc = guest_uart_putc;
+	g->vuart_irq = irq;
+	return mmio_add(g, gpa, size, &vuart_ops, u);
+}
+
+/* Console input arrived: it goes to the guest that has the focus */
+void guest_console_input(void)
+{
+	struct guest *g = guest_focus();
+
+	if (g && g->state == GUEST_RUNNING && g->vuart.getc)
+		vuart_input(&g->vuart);
+}

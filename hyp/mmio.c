@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Guest load/store guest-page faults (causes 21, 23): emulated device
+ * windows are left unmapped in stage 2, so their accesses land here. The
+ * access is decoded from htinst when it holds a transformed instruction,
+ * else from the instruction fetched with HLVX; then the device emulates
+ * it and the guest continues after the instruction.
+ */
+#include "exit.h"
+#include "guest.h"
+#include "insn.h"
+#include "mmio.h"
+
+static struct vdev *mmio_find(struct guest *g, gpa_t gpa)
+{
+	unsigned long i;
+
+	for (i = 0; i < g->ndevs; i++)
+		if (gpa - g->devs[i].base < g->devs[i].size)
+			return &g->devs[i];
+	return NULL;
+}
+
+static enum vcpu_action mmio_fail(struct vcpu *v, const char *why)
+{
+	guest_report_fault(v, why);
+	guest_stop(v->guest, "fault");
+	return VCPU_YIELD;
+}
+
+/* Sign- or zero-extend a loaded value of len bytes to XLEN */
+static unsigned long mmio_extend(u64 val, unsigned int len, bool sign)
+{
+	unsigned int shift = 64 - 8 * len;
+
+	if (len == 8)
+		return val;
+	if (sign)
+		return (unsigned long)((long)(val << shift) >> shift);
+	return val & ((1UL << (8 * len)) - 1);
+}
+
+enum vcpu_action mmio_exit(struct vcpu *v, struct vcpu_exit *e)
+{
+	/* htval holds GPA >> 2; the low bits come from stval (§9.4.4) */
+	gpa_t gpa = (e->htval << 2) | (e->stval & 3);
+	bool store = e->cause == CAUSE_STORE_GUEST_PAGE_FAULT;
+	struct vdev *d = mmio_find(v->guest, gpa);
+	struct insn_access a;
+	unsigned long insn;
+	u64 val = 0;
+	int rc;
+
+	if (!d)
+		return mmio_fail(v, "no memory or device at this address");
+	rc = insn_decode_htinst(e->htinst, &a);
+	if (rc == INSN_HT_IMPLICIT)
+		return mmio_fail(v, "guest page table in device memory");
+	if (rc == INSN_HT_NONE) {
+		if (!exit_fetch_insn(v->regs.pc, &insn))
+			return mmio_fail(v, "cannot fetch the instruction");
+		rc = insn_decode(insn, &a) ? -1 : INSN_HT_DECODED;
+	}
+	if (rc != INSN_HT_DECODED || a.store != store)
+		return mmio_fail(v, "unsupported instruction for MMIO");
+	if (gpa - d->base > d->size - a.len)
+		return mmio_fail(v, "access crosses the device's end");
+	if (store) {
+		d->writes++;
+		rc = d->ops->write(d, gpa - d->base, a.len,
+				   mmio_extend(v->regs.x[a.reg], a.len, false));
+	} else {
+		d->reads++;
+		rc = d->ops->read(d, gpa - d->base, a.len, &val);
+		if (!rc && a.reg)
+			v->regs.x[a.reg] = mmio_extend(val, a.len, a.sign);
+	}
+	if (rc)
+		return mmio_fail(v, "access the device does not support");
+	v->regs.pc += a.ilen;
+	return VCPU_RESUME;
+}
+
+int mmio_add(struct guest *g, gpa_t base, unsigned long size,
+	     const struct vdev_ops *ops, void *priv)
+{
+	struct vdev *d;
+
+	if (g->ndevs >= ARRAY_SIZE(g->devs) || !size ||
+	    base + size - 1 < base || mmio_find(g, base) ||
+	    mmio_find(g, base + size - 1))
+		return SBI_ERR_INVALID_PARAM;
+	d = &g->devs[g->ndevs++];
+	d->base = base;
+	d->size = size;
+	d->ops = ops;
+	d->priv = priv;
+	return 0;
+}
+
+void mmio_reset_all(struct guest *g)
+{
+	unsigned long i;
+
+	for (i = 0; i < g->ndevs; i++)
+		if (g->devs[i].ops->reset)
+			g->devs[i].ops->reset(&g->devs[i]);
+}

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Emulated 16550A UART for guests. Transmission is immediate (every THR
+ * write goes to the console), so THR is always empty; input comes from the
+ * guest's console queue one byte at a time. Interrupt identification
+ * follows the 16550A data sheet: line status > RX data > THR empty >
+ * modem status, the THR-empty interrupt cleared by reading IIR or writing
+ * THR and raised again when the byte has gone (at once, here).
+ */
+#include <sbi/sbi_ecall_interface.h>
+#include "vuart.h"
+
+#define VUART_RBR 0 /* THR on write; DLL with LCR.DLAB */
+#define VUART_IER 1 /* DLM with LCR.DLAB */
+#define VUART_IIR 2 /* FCR on write */
+#define VUART_LCR 3
+#define VUART_MCR 4
+#define VUART_LSR 5
+#define VUART_MSR 6
+#define VUART_SCR 7
+
+#define IER_RDI 0x01
+#define IER_THRI 0x02
+#define IER_MASK 0x0f
+#define IIR_NONE 0x01
+#define IIR_THRI 0x02
+#define IIR_RDI 0x04
+#define IIR_FIFO 0xc0
+#define LCR_DLAB 0x80
+#define LSR_DR 0x01
+#define LSR_THRE 0x20
+#define LSR_TEMT 0x40
+#define MCR_LOOP 0x10
+#define FCR_ENABLE 0x01
+#define FCR_CLEAR_RX 0x02
+#define MSR_LOOP_BITS 0xf0 /* DCD RI DSR CTS follow MCR in loopback */
+
+static void vuart_lock(struct vuart *u)
+{
+	while (__atomic_exchange_n(&u->lock, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void vuart_unlock(struct vuart *u)
+{
+	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Refill the receive buffer from the console queue */
+static void vuart_fill(struct vuart *u)
+{
+	if (u->rx < 0 && u->getc && !(u->mcr & MCR_LOOP))
+		u->rx = u->getc(u);
+}
+
+static u8 vuart_iir(struct vuart *u)
+{
+	u8 fifo = (u->fcr & FCR_ENABLE) ? IIR_FIFO : 0;
+
+	if ((u->ier & IER_RDI) && u->rx >= 0)
+		return fifo | IIR_RDI;
+	if ((u->ier & IER_THRI) && u->thr_ipending)
+		return fifo | IIR_THRI;
+	return fifo | IIR_NONE;
+}
+
+/*
+ * Drive the interrupt line; with the lock held, so that two harts cannot
+ * leave the line in the state of the older update (lock order: vuart, then
+ * vPLIC, whose callbacks never come back here).
+ */
+static void vuart_update(struct vuart *u)
+{
+	bool level = !(vuart_iir(u) & IIR_NONE);
+
+	if (u->irq && level != u->level) {
+		u->level = level;
+		u->irq(u, level);
+	}
+}
+
+static int vuart_read(struct vdev *d, unsigned long off, unsigned int len,
+		      u64 *val)
+{
+	struct vuart *u = d->priv;
+	unsigned long reg = off >> u->shift;
+	u8 v = 0;
+
+	if (len != 1 && len != 4)
+		return SBI_ERR_INVALID_PARAM;
+	if (off & ((1UL << u->shift) - 1)) {
+		*val = 0;
+		return 0;
+	}
+	vuart_lock(u);
+	vuart_fill(u);
+	switch (reg) {
+	case VUART_RBR:
+		if (u->lcr & LCR_DLAB) {
+			v = u->dll;
+		} else if (u->rx >= 0) {
+			v = (u8)u->rx;
+			u->rx = -1;
+			vuart_fill(u);
+		}
+		break;
+	case VUART_IER:
+		v = (u->lcr & LCR_DLAB) ? u->dlm : u->ier;
+		break;
+	case VUART_IIR:
+		v = vuart_iir(u);
+		if ((v & 0x0f) == IIR_THRI)
+			u->thr_ipending = false; /* reading IIR clears it */
+		break;
+	case VUART_LCR:
+		v = u->lcr;
+		break;
+	case VUART_MCR:
+		v = u->mcr;
+		break;
+	case VUART_LSR:
+		v = LSR_THRE | LSR_TEMT | (u->rx >= 0 ? LSR_DR : 0);
+		break;
+	case VUART_MSR:
+		/* loopback wires MCR DTR/RTS/OUT1/OUT2 to DSR/CTS/RI/DCD */
+		if (u->mcr & MCR_LOOP)
+			v = ((u->mcr & 0x0c) << 4) | ((u->mcr & 0x01) << 5) |
+			    ((u->mcr & 0x02) << 3);
+		else
+			v = 0xb0; /* DCD, DSR, CTS: a cable is attached */
+		break;
+	case VUART_SCR:
+		v = u->scr;
+		break;
+	default:
+		u->unimpl++;
+		break;
+	}
+	vuart_update(u);
+	vuart_unlock(u);
+	*val = v;
+	return 0;
+}
+
+static int vuart_write(struct vdev *d, unsigned long off, unsigned int len,
+		       u64 val)
+{
+	struct vuart *u = d->priv;
+	unsigned long reg = off >> u->shift;
+	bool out = false;
+	u8 v = (u8)val;
+
+	if (len != 1 && len != 4)
+		return SBI_ERR_INVALID_PARAM;
+	if (off & ((1UL << u->shift) - 1))
+		return 0;
+	vuart_lock(u);
+	switch (reg) {
+	case VUART_RBR:
+		if (u->lcr & LCR_DLAB) {
+			u->dll = v;
+		} else if (u->mcr & MCR_LOOP) {
+			u->rx = v; /* loopback: what is sent is received */
+			u->thr_ipending = true;
+		} else {
+			out = true;
+			/* sent at once: THR is empty again */
+			u->thr_ipending = true;
+		}
+		break;
+	case VUART_IER:
+		if (u->lcr & LCR_DLAB) {
+			u->dlm = v;
+			break;
+		}
+		/* enabling THRI with THR empty raises it (Linux tests this) */
+		if ((v & IER_THRI) && !(u->ier & IER_THRI))
+			u->thr_ipending = true;
+		u->ier = v & IER_MASK;
+		break;
+	case VUART_IIR:
+		u->fcr = v & 0xc9; /* enable, DMA mode, trigger level */
+		if ((v & FCR_CLEAR_RX) && (u->mcr & MCR_LOOP))
+			u->rx = -1;
+		break;
+	case VUART_LCR:
+		u->lcr = v;
+		break;
+	case VUART_MCR:
+		u->mcr = v & 0x1f;
+		break;
+	case VUART_SCR:
+		u->scr = v;
+		break;
+	case VUART_LSR:
+	case VUART_MSR:
+		break; /* read-only here */
+	default:
+		u->unimpl++;
+		break;
+	}
+	vuart_fill(u);
+	vuart_update(u);
+	vuart_unlock(u);
+	if (out && u->putc)
+		u->putc(u, (char)v);
+	return 0;
+}
+
+static void vuart_reset(struct vdev *d)
+{
+	struct vuart *u = d->priv;
+
+	vuart_lock(u);
+	u->ier = u->lcr = u->mcr = u->scr = u->dll = u->dlm = u->fcr = 0;
+	u->thr_ipending = false;
+	vuart_update(u);
+	vuart_unlock(u);
+}
+
+void vuart_init(struct vuart *u, unsigned int shift)
+{
+	u->shift = shift;
+	u->rx = -1;
+	u->lock = 0;
+	u->level = false;
+}
+
+void vuart_input(struct vuart *u)
+{
+	vuart_lock(u);
+	vuart_fill(u);
+	vuart_update(u);
+	vuart_unlock(u);
+}
+
+const struct vdev_ops vuart_ops = {
+	.name = "ns16550a",
+	.read = vuart_read,
+	.write = vuart_write,
+	.reset = vuart_reset,
+};

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef HYP_VUART_H
+#define HYP_VUART_H
+
+#include "vdev.h"
+
+#define VUART_FIFO 16
+
+/* An emulated 16550A (ns16550a), 1-byte registers at stride 1 << shift */
+struct vuart {
+	unsigned long lock;
+	u8 ier, lcr, mcr, scr, dll, dlm, fcr;
+	bool thr_ipending; /* THR-empty interrupt latched */
+	unsigned int shift;
+	unsigned long unimpl;
+	/* interrupt line into the guest's vPLIC */
+	void (*irq)(struct vuart *u, bool level);
+	bool level;
+	/* console input: pops one byte, or -1 when there is none */
+	int (*getc)(struct vuart *u);
+	/* console output */
+	void (*putc)(struct vuart *u, char c);
+	int rx; /* byte in the receive buffer, -1 when empty */
+	void *priv;
+};
+
+extern const struct vdev_ops vuart_ops;
+
+void vuart_init(struct vuart *u, unsigned int shift);
+/* New console input may be waiting: update data-ready and the IRQ line */
+void vuart_input(struct vuart *u);
+
+#endif
