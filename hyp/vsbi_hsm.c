@@ -49,13 +49,12 @@ static enum vsbi_flow vsbi_hsm_suspend(struct vcpu *v, struct vsbi_ret *ret)
 	unsigned long resume = vsbi_arg(v, 1), opaque = vsbi_arg(v, 2);
 	bool nonret = type == SBI_HSM_SUSPEND_NON_RET_DEFAULT;
 
+	/*
+	 * Reserved types and platform-specific ones we do not implement are
+	 * both INVALID_PARAM (SBI v2.0 §9.4, errors of hart_suspend).
+	 */
 	if (type != SBI_HSM_SUSPEND_RET_DEFAULT && !nonret) {
-		/* reserved types vs. platform types we do not implement */
-		bool plat = (type & ~SBI_HSM_SUSP_NON_RET_BIT) >=
-			    SBI_HSM_SUSP_PLAT_BASE;
-
-		ret->error = plat ? SBI_ERR_NOT_SUPPORTED :
-				    SBI_ERR_INVALID_PARAM;
+		ret->error = SBI_ERR_INVALID_PARAM;
 		return VSBI_RET;
 	}
 	if (nonret && !vsbi_hsm_valid_pc(v, resume)) {
