@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Virtual PLIC: the riscv,plic0 register model of hyp/vplic.h. Section
- * names below refer to the RISC-V PLIC specification 1.0.0
- * (github.com/riscv/riscv-plic-spec). State changes happen under p->lock;
- * the callbacks they cause run after it is released, so that a callback
- * may call back into the vPLIC (vplic_eip, vplic_set_level).
+ * Virtual PLIC (see vplic.h). "Quoted" sections are those of the RISC-V
+ * PLIC spec 1.0.0 (github.com/riscv/riscv-plic-spec). State changes are
+ * made under p->lock; callbacks run after its release, so that they may
+ * call back into the vPLIC (vplic_eip, vplic_set_level).
  */
 #include <sbi/sbi_ecall_interface.h>
 #include "vplic.h"
@@ -63,10 +62,7 @@ static u32 vplic_word_mask(const struct vplic *p, u32 w)
 
 	if (first > p->ndev)
 		return 0;
-	if (p->ndev - first >= 31)
-		m = ~0U;
-	else
-		m = (1U << (p->ndev - first + 1)) - 1;
+	m = p->ndev - first >= 31 ? ~0U : (1U << (p->ndev - first + 1)) - 1;
 	return w ? m : m & ~1U;
 }
 
@@ -102,9 +98,10 @@ static struct vplic_reg vplic_decode(const struct vplic *p, unsigned long off)
 }
 
 /*
- * Highest-priority pending source enabled for ctx with priority above its
- * threshold; ties go to the lowest ID ("Interrupt Identifiers"). 0: none.
- * Pending and active are exclusive, so an in-service source never shows.
+ * Highest-priority pending source enabled for ctx, ties to the lowest ID
+ * ("Interrupt Identifiers"); 0: none. Its priority must exceed ctx's
+ * threshold for claims too, as in QEMU ("Interrupt Claim Process" says a
+ * claim ignores it). Pending excludes active: in service never shows.
  */
 static u32 vplic_best(const struct vplic *p, u32 ctx)
 {
