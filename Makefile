@@ -49,7 +49,8 @@ STOCK_FW := $(STOCK_OUT)/platform/generic/firmware/fw_jump.bin
 GUEST_KERNEL ?=
 GUEST_INITRD ?=
 
-.PHONY: all deps run test unit guests stock build-all clean format FORCE
+.PHONY: all deps run run-demo test unit guests stock linux build-all clean \
+	format FORCE
 all: $(B)/sbivisor.bin $(B)/sbivisor.elf
 
 deps:
@@ -158,14 +159,36 @@ include tests/tests.mk
 # unit tests, then everything under pytest (one closing summary line).
 build-all:
 	@$(MAKE) --no-print-directory FASTPATH=0 all
-	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock
+	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock linux
 
 test: deps
 	@$(MAKE) --no-print-directory build-all
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/system $(PYTEST_ARGS)
 
-# The demo: a test guest that exercises every SBI call, on 2 harts.
+# The Linux guest (cached per machine outside the tree, see tests/linux)
+linux:
+	@tests/linux/build.sh $(B)/linux
+
+# A scratch disk for the demo: its first sector carries a marker
+$(B)/disk.img:
+	@mkdir -p $(@D)
+	@printf 'sbivisor-disk-marker\n' > $@.tmp
+	@truncate -s 16M $@.tmp && mv $@.tmp $@
+
+# The demo: Linux as the default guest on 4 harts with a passed-through
+# virtio disk and network; `poweroff` in the guest ends QEMU.
+LINUX_QEMU_ARGS = -M virt -smp 4 -m 1G -nographic -bios $(B)/sbivisor.bin \
+	-kernel $(B)/linux/Image -initrd $(B)/linux/rootfs.cpio.gz \
+	-append "console=ttyS0" \
+	-drive file=$(B)/disk.img,if=none,format=raw,id=hd0 \
+	-device virtio-blk-device,drive=hd0 \
+	-netdev user,id=n0 -device virtio-net-device,netdev=n0
 run: deps
+	@$(MAKE) --no-print-directory all linux $(B)/disk.img
+	$(QEMU) $(LINUX_QEMU_ARGS)
+
+# The bare-metal demo guest: every SBI call, on 2 harts, with counters.
+run-demo: deps
 	@$(MAKE) --no-print-directory all guests
 	$(QEMU) -M virt -smp 2 -m 512M -nographic -bios $(B)/sbivisor.bin \
 		-kernel $(B)/guests/demo.bin -append "sbivisor.stats"

@@ -18,6 +18,8 @@ void asm_offsets(void)
 	DEFINE(HART_SIZE, sizeof(struct hart));
 	OFFSET(REGS_X0, vcpu_regs, x);
 	OFFSET(REGS_PC, vcpu_regs, pc);
+	OFFSET(FP_F, vcpu_fp, f);
+	OFFSET(FP_FCSR, vcpu_fp, fcsr);
 	DEFINE(CFG_MAX_HARTS, CONFIG_MAX_HARTS);
 	DEFINE(CFG_STACK_SIZE, CONFIG_STACK_SIZE);
 }

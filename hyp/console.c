@@ -44,6 +44,9 @@ static struct {
 	unsigned long lock;
 } con_in;
 
+/* input arrives by interrupt: readers need not poll the host UART */
+static bool con_irq_input;
+
 static void con_in_lock(void)
 {
 	while (__atomic_exchange_n(&con_in.lock, 1, __ATOMIC_ACQUIRE))
@@ -111,13 +114,14 @@ void con_init_input(unsigned long hartid)
 		return;
 	ier = (volatile u8 *)(hostdt.uart_base + (1UL << hostdt.uart_shift));
 	*ier = 0x01;
+	con_irq_input = true;
 }
 
 long con_read_phys(hpa_t buf, unsigned long n)
 {
 	long got = con_pop((char *)buf, n);
 
-	if (!got && n && con_poll_input())
+	if (!got && n && !con_irq_input && con_poll_input())
 		got = con_pop((char *)buf, n);
 	return got;
 }
@@ -126,6 +130,19 @@ void con_putc(char c)
 {
 	sbicall(SBI_EXT_DBCN, SBI_EXT_DBCN_CONSOLE_WRITE_BYTE, (u8)c, 0, 0, 0,
 		0);
+}
+
+int con_peek(void)
+{
+	int c = -1;
+
+	if (!con_irq_input && con_in.head == con_in.tail)
+		con_poll_input();
+	con_in_lock();
+	if (con_in.head != con_in.tail)
+		c = (u8)con_in.buf[con_in.head % CON_INQ];
+	con_in_unlock();
+	return c;
 }
 
 int con_getc(void)

@@ -111,10 +111,10 @@ static void guest_uart_line(struct vuart *u, bool level)
 		vplic_set_level(&g->vplic, g->vuart_irq, level);
 }
 
-static int guest_uart_getc(struct vuart *u)
+static int guest_uart_getc(struct vuart *u, bool take)
 {
 	(void)u;
-	return con_getc();
+	return take ? con_getc() : con_peek();
 }
 
 static void guest_uart_putc(struct vuart *u, char c)

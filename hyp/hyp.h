@@ -50,6 +50,7 @@ long con_read_phys(hpa_t buf, unsigned long n);
 bool con_poll_input(void);
 void con_init_input(unsigned long hartid);
 int con_getc(void);
+int con_peek(void);
 void con_putc(char c);
 
 /* main.c */

@@ -7,6 +7,8 @@
 #include "../lib/vipi.h"
 
 #define CSR_VSTIMECMP_NUM 0x24D
+#define VCPU_FS_CLEAN (2UL << 13) /* sstatus.FS encodings (priv. §3.1.6.6) */
+#define VCPU_FS_DIRTY (3UL << 13)
 #define VCPU_HIDELEG (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
 /* misaligned, illegal, breakpoint, U-ecall, page faults go straight to VS */
 #define VCPU_HEDELEG                                                    \
@@ -49,6 +51,8 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
 	v->csrs.vsatp = 0;
 	v->csrs.vsie = 0;
 	v->csrs.hvip = 0;
+	/* U-mode may read cycle, time, instret: what OpenSBI gives S-mode */
+	v->csrs.scounteren = 0x7;
 	v->timer = -1UL;
 	v->csrs.vstimecmp = -1UL;
 	if (v->loaded) {
@@ -56,9 +60,44 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
 		csr_write(CSR_VSATP, 0);
 		csr_write(CSR_VSIE, 0);
 		csr_write(CSR_HVIP, 0);
+		csr_write(CSR_SCOUNTEREN, v->csrs.scounteren);
 		if (hyp_has_sstc)
 			csr_write(CSR_VSTIMECMP_NUM, -1UL);
 	}
+}
+
+/*
+ * Take v off this hart: its VS CSRs and (if the guest dirtied them) FP
+ * registers go back into the vCPU, so another vCPU can be loaded.
+ */
+void vcpu_put(struct vcpu *v)
+{
+	struct hart *h = hart_self();
+	struct vcpu_csrs *c = &v->csrs;
+
+	if (!v->loaded)
+		return;
+	c->vsstatus = csr_read(CSR_VSSTATUS);
+	c->vsie = csr_read(CSR_VSIE);
+	c->vstvec = csr_read(CSR_VSTVEC);
+	c->vsscratch = csr_read(CSR_VSSCRATCH);
+	c->vsepc = csr_read(CSR_VSEPC);
+	c->vscause = csr_read(CSR_VSCAUSE);
+	c->vstval = csr_read(CSR_VSTVAL);
+	c->vsatp = csr_read(CSR_VSATP);
+	c->hvip = csr_read(CSR_HVIP);
+	c->scounteren = csr_read(CSR_SCOUNTEREN);
+	c->senvcfg = csr_read(CSR_SENVCFG);
+	if (hyp_has_sstc)
+		c->vstimecmp = csr_read(CSR_VSTIMECMP_NUM);
+	if ((c->vsstatus & SSTATUS_FS) == VCPU_FS_DIRTY) {
+		csr_set(CSR_SSTATUS, SSTATUS_FS);
+		fpu_save(&v->fp);
+		c->vsstatus = (c->vsstatus & ~SSTATUS_FS) | VCPU_FS_CLEAN;
+	}
+	v->loaded = false;
+	h->cur = NULL;
+	h->shared.guest = NULL;
 }
 
 static void vcpu_load(struct vcpu *v)
@@ -66,6 +105,12 @@ static void vcpu_load(struct vcpu *v)
 	struct hart *h = hart_self();
 	struct vcpu_csrs *c = &v->csrs;
 
+	if (h->cur)
+		vcpu_put(h->cur);
+	if (c->vsstatus & SSTATUS_FS) {
+		csr_set(CSR_SSTATUS, SSTATUS_FS);
+		fpu_restore(&v->fp);
+	}
 	csr_write(CSR_HGATP, v->guest->shared.hgatp);
 	csr_write(CSR_VSSTATUS, c->vsstatus);
 	csr_write(CSR_VSIE, c->vsie);
@@ -82,6 +127,7 @@ static void vcpu_load(struct vcpu *v)
 	if (hyp_has_sstc)
 		csr_write(CSR_VSTIMECMP_NUM, c->vstimecmp);
 	csr_write(CSR_SCOUNTEREN, c->scounteren);
+	csr_write(CSR_SENVCFG, c->senvcfg);
 	csr_write(CSR_HEDELEG, VCPU_HEDELEG);
 	csr_write(CSR_HIDELEG, VCPU_HIDELEG);
 	csr_write(CSR_HCOUNTEREN, 0x7); /* cycle, time, instret */
@@ -90,6 +136,12 @@ static void vcpu_load(struct vcpu *v)
 	h->shared.guest = &v->guest->shared;
 	h->shared.vcpu = v->id;
 	__atomic_store_n(&v->shared->hart, h->hartid, __ATOMIC_RELAXED);
+	/*
+	 * fence rw,rw between publishing where the vCPU runs and taking its
+	 * pending bits (vcpu_fold_pending, on entry): a sender sets a bit,
+	 * fences, then reads where it runs, so one of us sees the other.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	h->cur = v;
 	v->loaded = true;
 	/*

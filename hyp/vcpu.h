@@ -19,9 +19,16 @@ struct vcpu_csrs {
 	unsigned long senvcfg;
 };
 
+/* FP state, saved only when the guest dirtied it (vsstatus.FS) */
+struct vcpu_fp {
+	u64 f[32];
+	unsigned long fcsr;
+};
+
 struct vcpu {
 	struct vcpu_regs regs;
 	struct vcpu_csrs csrs;
+	struct vcpu_fp fp;
 	struct guest *guest;
 	struct shv_vcpu *shared; /* this vCPU's record in guest->shared */
 	struct vcpu *next_on_hart;
@@ -55,7 +62,13 @@ bool vcpu_has_interrupt(struct vcpu *v);
 bool vcpu_wait_interrupt(struct vcpu *v);
 void vcpu_advance(struct vcpu *v);
 
+void vcpu_put(struct vcpu *v);
+
 /* switch.S */
 void switch_enter_guest(struct vcpu_regs *regs);
+
+/* fpu.S */
+void fpu_save(struct vcpu_fp *fp);
+void fpu_restore(const struct vcpu_fp *fp);
 
 #endif

@@ -25,13 +25,17 @@ static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 	if (fid != SBI_EXT_DBCN_CONSOLE_WRITE &&
 	    fid != SBI_EXT_DBCN_CONSOLE_READ)
 		return VSBI_RET;
-	if (n > VSBI_DBCN_MAX)
-		n = VSBI_DBCN_MAX;
-	/* RV64: a guest-physical address has no upper XLEN bits */
+	/*
+	 * The whole range must be guest RAM (§12.1: the caller must be
+	 * allowed to access all num_bytes), and on RV64 a guest-physical
+	 * address has no upper XLEN bits; only then is the transfer bounded.
+	 */
 	if (vsbi_arg(v, 2) || !guest_ram_range(v->guest, lo, n, &hpa)) {
 		ret->error = SBI_ERR_INVALID_PARAM;
 		return VSBI_RET;
 	}
+	if (n > VSBI_DBCN_MAX)
+		n = VSBI_DBCN_MAX;
 	if (!n) {
 		ret->error = SBI_SUCCESS;
 		return VSBI_RET;

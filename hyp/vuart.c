@@ -46,18 +46,29 @@ static void vuart_unlock(struct vuart *u)
 	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
 }
 
-/* Refill the receive buffer from the console queue */
-static void vuart_fill(struct vuart *u)
+/*
+ * The receive buffer is the guest's console queue itself (peeked, taken
+ * on an RBR read), so the UART and SBI console reads never split input;
+ * in loopback mode it is the byte the guest sent itself.
+ */
+static int vuart_rx(struct vuart *u, bool take)
 {
-	if (u->rx < 0 && u->getc && !(u->mcr & MCR_LOOP))
-		u->rx = u->getc(u);
+	int c;
+
+	if (u->mcr & MCR_LOOP) {
+		c = u->rx;
+		if (take)
+			u->rx = -1;
+		return c;
+	}
+	return u->getc ? u->getc(u, take) : -1;
 }
 
 static u8 vuart_iir(struct vuart *u)
 {
 	u8 fifo = (u->fcr & FCR_ENABLE) ? IIR_FIFO : 0;
 
-	if ((u->ier & IER_RDI) && u->rx >= 0)
+	if ((u->ier & IER_RDI) && vuart_rx(u, false) >= 0)
 		return fifo | IIR_RDI;
 	if ((u->ier & IER_THRI) && u->thr_ipending)
 		return fifo | IIR_THRI;
@@ -85,6 +96,7 @@ static int vuart_read(struct vdev *d, unsigned long off, unsigned int len,
 	struct vuart *u = d->priv;
 	unsigned long reg = off >> u->shift;
 	u8 v = 0;
+	int c;
 
 	if (len != 1 && len != 4)
 		return SBI_ERR_INVALID_PARAM;
@@ -93,15 +105,13 @@ static int vuart_read(struct vdev *d, unsigned long off, unsigned int len,
 		return 0;
 	}
 	vuart_lock(u);
-	vuart_fill(u);
 	switch (reg) {
 	case VUART_RBR:
 		if (u->lcr & LCR_DLAB) {
 			v = u->dll;
-		} else if (u->rx >= 0) {
-			v = (u8)u->rx;
-			u->rx = -1;
-			vuart_fill(u);
+		} else {
+			c = vuart_rx(u, true);
+			v = c < 0 ? 0 : (u8)c;
 		}
 		break;
 	case VUART_IER:
@@ -119,7 +129,7 @@ static int vuart_read(struct vdev *d, unsigned long off, unsigned int len,
 		v = u->mcr;
 		break;
 	case VUART_LSR:
-		v = LSR_THRE | LSR_TEMT | (u->rx >= 0 ? LSR_DR : 0);
+		v = LSR_THRE | LSR_TEMT | (vuart_rx(u, false) >= 0 ? LSR_DR : 0);
 		break;
 	case VUART_MSR:
 		/* loopback wires MCR DTR/RTS/OUT1/OUT2 to DSR/CTS/RI/DCD */
@@ -199,7 +209,6 @@ static int vuart_write(struct vdev *d, unsigned long off, unsigned int len,
 		u->unimpl++;
 		break;
 	}
-	vuart_fill(u);
 	vuart_update(u);
 	vuart_unlock(u);
 	if (out && u->putc)
@@ -229,7 +238,6 @@ void vuart_init(struct vuart *u, unsigned int shift)
 void vuart_input(struct vuart *u)
 {
 	vuart_lock(u);
-	vuart_fill(u);
 	vuart_update(u);
 	vuart_unlock(u);
 }

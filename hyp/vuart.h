@@ -16,11 +16,11 @@ struct vuart {
 	/* interrupt line into the guest's vPLIC */
 	void (*irq)(struct vuart *u, bool level);
 	bool level;
-	/* console input: pops one byte, or -1 when there is none */
-	int (*getc)(struct vuart *u);
+	/* console input: the next byte (taken when take), or -1 if none */
+	int (*getc)(struct vuart *u, bool take);
 	/* console output */
 	void (*putc)(struct vuart *u, char c);
-	int rx; /* byte in the receive buffer, -1 when empty */
+	int rx; /* loopback: the byte sent to itself, -1 when none */
 	void *priv;
 };
 

@@ -49,7 +49,8 @@ tarball=$DEPS_DIR/opensbi_$OPENSBI_VER.orig.tar.gz
 srcdir=$DEPS_DIR/opensbi-$OPENSBI_VER
 $SUDO mkdir -p "$DEPS_DIR"
 if [ ! -f "$srcdir/.unpacked" ]; then
-	if ! echo "$OPENSBI_SHA256  $tarball" | sha256sum -c --quiet 2>/dev/null; then
+	if ! [ -f "$tarball" ] ||
+	   ! echo "$OPENSBI_SHA256  $tarball" | sha256sum -c --quiet >/dev/null 2>&1; then
 		uri=$(apt-get source --print-uris "opensbi=$OPENSBI_VER-1" 2>/dev/null |
 			grep -o "'[^']*opensbi_$OPENSBI_VER.orig.tar.gz'" | tr -d "'" | head -n 1)
 		[ -n "$uri" ] || { echo "deps: no URI for opensbi_$OPENSBI_VER.orig.tar.gz" >&2; exit 1; }

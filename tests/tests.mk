@@ -44,11 +44,14 @@ UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Wvla -D__riscv_xlen=64 \
 UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(UNIT_NAMES:%=$(B)/unit/%)
 UNIT_LIBSRC := lib/hmask.c lib/vipi.c lib/sbibase.c lib/print.c hyp/gstage.c \
-	hyp/insn.c hyp/vplic.c
+	hyp/insn.c hyp/vplic.c hyp/sched.c hyp/sched_rr.c hyp/sched_rm.c
+
+# the configuration parser: host libfdt (-lfdt) and OpenSBI's string functions
+UNIT_LIBSRC += hyp/cfg.c $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 
 unit: $(UNIT_BINS)
 $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_LIBSRC)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC    $@"
-	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIBSRC) -lcmocka
+	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIBSRC) -lcmocka -lfdt
 .SECONDARY:

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * A guest that touches guest-physical memory it does not have. Under a
+ * hypervisor the access is a guest-page fault (priv. spec §8.5.1, causes
+ * 20/21/23) that the guest cannot handle: sbivisor stops the guest with a
+ * one-line report (DESIGN.md §4, "a fault that a guest can cause never
+ * halts the hypervisor") and powers off, as it was the only guest.
+ *
+ * The mode comes from the kernel command line, "fault=MODE" (default load):
+ *   load      ld from 0x40000000 (no RAM, no device in the guest DT)
+ *   store     sd to 0x40000000
+ *   amo       amoadd.d on 0x40000000 (reported as a store/AMO fault)
+ *   fetch     jump to 0x40000000
+ *   reserved  ld from the first /reserved-memory region (firmware and
+ *             hypervisor below guest RAM: never mapped for the guest)
+ * Execution must not continue past the access: if it does, or if the
+ * fault comes back to the guest as an exception, the guest reports the
+ * failing check "fault_not_stopped" and shuts down normally.
+ *
+ * Not run natively: there the same accesses are access faults that go to
+ * the guest's own trap handler.
+ */
+#include <libfdt.h>
+#include "guest.h"
+
+#define FAULT_GPA 0x40000000UL
+
+enum mode { LOAD, STORE, AMO, FETCH, RESERVED };
+
+static const char *const mode_names[] = {
+	[LOAD] = "load",   [STORE] = "store",	    [AMO] = "amo",
+	[FETCH] = "fetch", [RESERVED] = "reserved",
+};
+
+/* Where execution goes if the access ever returns to the guest */
+static void __attribute__((noreturn)) fault_continued(void)
+{
+	unsigned long h = hartid() < MAX_HARTS ? hartid() : 0, c;
+
+	for (c = 0; c < 24; c++)
+		if (exc_count[h][c])
+			gprintf("# fault: guest took exception %lu\n", c);
+	check("fault_not_stopped", 0);
+	guest_exit();
+}
+
+static int parse_mode(const void *fdt)
+{
+	const char *v;
+	int len, m;
+
+	v = dt_bootarg(fdt, "fault", &len);
+	if (!v)
+		return LOAD;
+	for (m = 0; m <= RESERVED; m++)
+		if ((int)sbi_strlen(mode_names[m]) == len &&
+		    !sbi_strncmp(v, mode_names[m], len))
+			return m;
+	return -1;
+}
+
+static unsigned long first_reserved(const void *fdt)
+{
+	int rm = fdt_path_offset(fdt, "/reserved-memory"), node, len;
+	const fdt32_t *reg;
+
+	if (rm < 0)
+		return 0;
+	fdt_for_each_subnode (node, fdt, rm) {
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		if (reg && len >= 8)
+			return (unsigned long)fdt32_to_cpu(reg[0]) << 32 |
+			       fdt32_to_cpu(reg[1]);
+	}
+	return 0;
+}
+
+void guest_main(unsigned long hart, const void *fdt)
+{
+	unsigned long gpa = FAULT_GPA, v = 0;
+	int m = parse_mode(fdt);
+
+	if (m < 0) {
+		check("fault_mode_known", 0);
+		return;
+	}
+	if (m == RESERVED) {
+		gpa = first_reserved(fdt);
+		if (!gpa) {
+			check("fault_reserved_memory_in_dt", 0);
+			return;
+		}
+	}
+	gprintf("# fault: hart %lu, %s at 0x%lx\n", hart, mode_names[m], gpa);
+	exc_resume[hart < MAX_HARTS ? hart : 0] =
+		(unsigned long)fault_continued;
+	switch (m) {
+	case LOAD:
+	case RESERVED:
+		v = *(volatile unsigned long *)gpa;
+		break;
+	case STORE:
+		*(volatile unsigned long *)gpa = 0x5a5a;
+		break;
+	case AMO:
+		__asm__ __volatile__("amoadd.d %0, %1, (%2)"
+				     : "=r"(v)
+				     : "r"(1UL), "r"(gpa)
+				     : "memory");
+		break;
+	case FETCH:
+		((void (*)(void))gpa)();
+		break;
+	}
+	gprintf("# fault: access returned 0x%lx\n", v);
+	fault_continued();
+}

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""An unmodified SMP Linux as the default guest: emulated PLIC and 16550A,
+passed-through virtio disk and network, SBI poweroff and reboot, under every
+SBI path (fast path on/off, Sstc on/off, SBI console)."""
+import re
+import subprocess
+
+import pexpect
+import pytest
+
+import qemu
+
+LINUX = qemu.BUILD / "linux"
+DISK = qemu.BUILD / "disk.img"
+MARKER = re.compile(r"sbivisor-linux: init up, cpus=(\d+)")
+BOOT_TIMEOUT = 90
+
+
+def linux_args(fw, smp=2, sstc=True, append="console=ttyS0", disk=False,
+               net=False):
+    extra = ["-initrd", str(LINUX / "rootfs.cpio.gz")]
+    if disk:
+        extra += ["-drive", f"file={DISK},if=none,format=raw,id=hd0,"
+                  "snapshot=on", "-device", "virtio-blk-device,drive=hd0"]
+    if net:
+        extra += ["-netdev", "user,id=n0",
+                  "-device", "virtio-net-device,netdev=n0"]
+    return qemu.qemu_args(fw, LINUX / "Image", smp=smp, mem="1G", sstc=sstc,
+                          append=append, extra=extra)
+
+
+class Guest:
+    """A booted Linux guest's shell, always killed at the end."""
+
+    def __init__(self, args):
+        self.child = qemu.spawn(args, BOOT_TIMEOUT)
+        self.log = []
+
+    def boot(self):
+        self.child.expect(MARKER)
+        cpus = int(self.child.match.group(1))
+        self.sync()
+        return cpus
+
+    def sync(self):
+        # a unique echo proves the shell is up and reading input
+        self.run("echo sync-$((6*7))", "sync-42")
+
+    def run(self, cmd, want, timeout=60):
+        self.child.sendline(cmd)
+        self.child.expect(want, timeout=timeout)
+        return self.child.match
+
+    def close(self):
+        self.child.close(force=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def disk_image():
+    subprocess.run(["make", "-s", "-C", str(qemu.ROOT), "build/disk.img"],
+                   check=True, timeout=60)
+
+
+def full_session(args, smp):
+    g = Guest(args)
+    try:
+        assert g.boot() == smp
+        g.run("stress 4", r"stress: ok cpus=%d" % smp, timeout=120)
+        g.run("head -c 20 /dev/vda", "sbivisor-disk-marker")
+        g.run("ping -c 2 -W 5 10.0.2.2", r"2 packets received")
+        g.child.sendline("reboot")
+        g.child.expect("reboots the machine")
+        assert g.boot() == smp
+        g.child.sendline("poweroff")
+        g.child.expect("guest 'default' stopped: shutdown")
+        g.child.expect(pexpect.EOF)
+    finally:
+        g.close()
+    assert g.child.exitstatus == 0
+
+
+@pytest.mark.parametrize("smp", (1, 2, 4))
+def test_linux_smp_workload_disk_net_reboot(smp):
+    full_session(linux_args(qemu.sbivisor_bin(1), smp=smp, disk=True,
+                            net=True), smp)
+
+
+@pytest.mark.parametrize("variant", ["nosstc", "fastpath-off", "sbi-console"])
+def test_linux_sbi_paths(variant):
+    kw = {"nosstc": dict(sstc=False),
+          "fastpath-off": dict(fw=qemu.sbivisor_bin(0)),
+          "sbi-console": dict(append="console=hvc0 earlycon=sbi")}[variant]
+    fw = kw.pop("fw", qemu.sbivisor_bin(1))
+    full_session(linux_args(fw, smp=2, disk=True, net=True, **kw), 2)
+
+
+def test_linux_native_baseline_boots():
+    """The same kernel and initramfs on stock OpenSBI: the bench baseline."""
+    g = Guest(linux_args(qemu.STOCK_FW, smp=2))
+    try:
+        assert g.boot() == 2
+        g.child.sendline("poweroff")
+        g.child.expect(pexpect.EOF)
+    finally:
+        g.close()
