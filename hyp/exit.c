@@ -60,9 +60,12 @@ static enum vcpu_action exit_virtual_insn(struct vcpu *v, struct vcpu_exit *e)
 	if (!insn && !exit_fetch_insn(v->regs.pc, &insn))
 		return VCPU_RESUME; /* the guest re-executes and faults itself */
 	if (insn == INSN_WFI) {
+		/* WFI yields the hart until an enabled interrupt is pending */
 		vcpu_advance(v);
-		vcpu_wait_interrupt(v);
-		return VCPU_RESUME;
+		if (vcpu_has_interrupt(v))
+			return VCPU_RESUME;
+		vcpu_block(v, VCPU_WAIT_WFI);
+		return VCPU_YIELD;
 	}
 	/* not emulated: illegal to the guest (priv. spec §9.6.1) */
 	vcpu_inject_exception(v, CAUSE_ILLEGAL_INSTRUCTION, insn);
@@ -94,7 +97,8 @@ static enum vcpu_action exit_irq(struct vcpu *v, unsigned long irq)
 		break;
 	}
 	(void)v;
-	return VCPU_RESUME;
+	/* the scheduler decides who runs after any interrupt */
+	return VCPU_YIELD;
 }
 
 enum vcpu_action exit_handle(struct vcpu *v, struct vcpu_exit *e)

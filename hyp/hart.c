@@ -41,65 +41,73 @@ void hart_set_timer(struct hart *h, unsigned long deadline)
 	sbicall(SBI_EXT_TIME, SBI_EXT_TIME_SET_TIMER, deadline, 0, 0, 0, 0);
 }
 
-/* Inject VSTIP for expired emulated timers, re-arm for the nearest one */
-void hart_timer_update(struct hart *h)
+/* Inject VSTIP for expired emulated timers (vCPUs without Sstc) */
+static void hart_expire_timers(struct hart *h, unsigned long now)
 {
-	unsigned long now = hyp_time(), next = -1UL;
 	struct vcpu *v;
 
 	for (v = h->vcpus; v; v = v->next_on_hart) {
-		if (v->timer == -1UL)
+		if (v->timer == -1UL || now < v->timer)
 			continue;
-		if (now >= v->timer) {
-			v->timer = -1UL;
-			if (v->loaded && h->cur == v)
-				csr_set(CSR_HVIP, MIP_VSTIP);
-			else
-				v->csrs.hvip |= MIP_VSTIP;
-		} else if (v->timer < next) {
-			next = v->timer;
-		}
+		v->timer = -1UL;
+		if (v->loaded && h->cur == v)
+			csr_set(CSR_HVIP, MIP_VSTIP);
+		else
+			v->csrs.hvip |= MIP_VSTIP;
+	}
+}
+
+/*
+ * Program HS's timer for the next thing this hart must do: the
+ * scheduler's next event (slice or budget end, a period start) and the
+ * deadlines of vCPUs whose timer is not live in the hardware.
+ */
+static void hart_arm_timer(struct hart *h, unsigned long now)
+{
+	unsigned long next = sched_next_event(&h->rq, now), t;
+	struct vcpu *v;
+
+	for (v = h->vcpus; v; v = v->next_on_hart) {
+		t = vcpu_wake_deadline(v);
+		if (t < next)
+			next = t;
 	}
 	hart_set_timer(h, next);
 }
 
-static struct vcpu *hart_pick(struct hart *h)
+void hart_timer_update(struct hart *h)
 {
-	struct vcpu *v;
-	int pending;
+	unsigned long now = hyp_time();
 
-	for (v = h->vcpus; v; v = v->next_on_hart) {
-		if (v->guest->state != GUEST_RUNNING)
-			continue;
-		pending = SBI_HSM_STATE_START_PENDING;
-		if (__atomic_compare_exchange_n(&v->state, &pending,
-						SBI_HSM_STATE_STARTED, false,
-						__ATOMIC_ACQ_REL,
-						__ATOMIC_ACQUIRE)) {
-			/* a0 = hart id, a1 = opaque (SBI v2.0 §9.1) */
-			vcpu_reset(v, v->start_pc, v->id, v->start_arg);
-			return v;
-		}
-		if (pending == SBI_HSM_STATE_STARTED)
-			return v;
-	}
-	return NULL;
+	hart_expire_timers(h, now);
+	hart_arm_timer(h, now);
 }
 
+/*
+ * The per-hart scheduler loop: collect events (kicks, host interrupts,
+ * expired timers), let every homed vCPU start, wake or park, pick one and
+ * run it until it blocks, stops or an interrupt brings HS back here.
+ */
 void hart_schedule(void)
 {
 	struct hart *h = hart_self();
+	struct sched_entity *se;
+	unsigned long now;
 	struct vcpu *v;
 
 	for (;;) {
 		hart_ack_kick();
 		hart_poll_irqs(h);
-		v = hart_pick(h);
-		if (v) {
-			vcpu_run(v);
+		now = hyp_time();
+		hart_expire_timers(h, now);
+		for (v = h->vcpus; v; v = v->next_on_hart)
+			vcpu_wake_check(v, now);
+		se = sched_pick(&h->rq, now);
+		hart_arm_timer(h, now);
+		if (se) {
+			vcpu_run(se->owner);
 			continue;
 		}
-		hart_timer_update(h);
 		wfi();
 	}
 }

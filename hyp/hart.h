@@ -14,6 +14,7 @@ struct hart {
 	struct shv_hart shared; /* registered with M-mode */
 	struct vcpu *cur; /* vCPU whose CSRs are loaded */
 	struct vcpu *vcpus; /* vCPUs homed here */
+	struct sched_rq rq; /* their run queue (only this hart touches it) */
 	unsigned long timer; /* deadline HS programmed, -1 if none */
 	int hlv_guard; /* switch.S: an HLV may fault */
 	unsigned long hlv_cause;

@@ -89,6 +89,15 @@ static const struct sched_policy *sched_policy_of(struct sched_entity *se)
 	return NULL;
 }
 
+/* Close RM periods that ended by now (with se's runnable state so far) */
+static void sched_update(struct sched_entity *se, u64 now)
+{
+	const struct sched_policy *p = sched_policy_of(se);
+
+	if (p && p->update)
+		p->update(se, now);
+}
+
 static bool sched_on_rq(struct sched_rq *rq, struct sched_entity *se)
 {
 	struct sched_entity *e;
@@ -150,15 +159,11 @@ static void sched_charge(struct sched_rq *rq, u64 now)
 
 static void sched_account(struct sched_rq *rq, u64 now)
 {
-	const struct sched_policy *p;
 	struct sched_entity *se;
 
 	sched_charge(rq, now);
-	for (se = rq->head; se; se = se->next) {
-		p = sched_policy_of(se);
-		if (p && p->update)
-			p->update(se, now);
-	}
+	for (se = rq->head; se; se = se->next)
+		sched_update(se, now);
 }
 
 static struct sched_entity *sched_choose(struct sched_rq *rq)
@@ -201,15 +206,11 @@ void sched_add(struct sched_rq *rq, struct sched_entity *se, u64 now)
 
 void sched_remove(struct sched_rq *rq, struct sched_entity *se, u64 now)
 {
-	const struct sched_policy *p;
-
 	if (!sched_on_rq(rq, se))
 		return;
 	if (se == rq->cur)
 		sched_put_cur(rq, now);
-	p = sched_policy_of(se);
-	if (p && p->update)
-		p->update(se, now);
+	sched_update(se, now);
 	sched_unlink(rq, se);
 	se->runnable = false;
 	se->queued = false;
@@ -221,27 +222,22 @@ void sched_wake(struct sched_rq *rq, struct sched_entity *se, u64 now)
 
 	if (!sched_on_rq(rq, se) || se->runnable)
 		return;
-	p = sched_policy_of(se);
-	if (p && p->update)
-		p->update(se, now); /* while still blocked: no misses */
+	sched_update(se, now); /* while still blocked: no misses */
 	se->runnable = true;
+	p = sched_policy_of(se);
 	if (p && p->wake)
 		p->wake(rq, se);
 }
 
 void sched_block(struct sched_rq *rq, struct sched_entity *se, u64 now)
 {
-	const struct sched_policy *p;
-
 	if (!sched_on_rq(rq, se))
 		return;
 	if (se == rq->cur)
 		sched_put_cur(rq, now);
 	if (!se->runnable)
 		return;
-	p = sched_policy_of(se);
-	if (p && p->update)
-		p->update(se, now); /* periods ended while runnable */
+	sched_update(se, now); /* periods ended while runnable */
 	se->runnable = false;
 }
 

@@ -62,7 +62,7 @@ static u64 sched_rr_next_event(struct sched_rq *rq, u64 now)
 const struct sched_policy sched_rr_policy = {
 	.cls = SCHED_RR,
 	.charge = sched_rr_charge,
-	.update = NULL,
+	.update = NULL, /* no time-driven state */
 	.wake = sched_rr_wake,
 	.yield = sched_rr_yield,
 	.pick = sched_rr_pick,

@@ -4,6 +4,7 @@
 #include "exit.h"
 #include "guest.h"
 #include "hart.h"
+#include "hostdt.h"
 #include "../lib/vipi.h"
 
 #define CSR_VSTIMECMP_NUM 0x24D
@@ -35,6 +36,11 @@ void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
 	harts[hart].vcpus = v;
 	if (v->next_on_hart)
 		harts[hart].shared.shared = 1;
+	/* default policy: round-robin, 10 ms slices */
+	v->se.cls = SCHED_RR;
+	v->se.slice = hostdt.timebase / 100;
+	v->se.owner = v;
+	sched_add(&harts[hart].rq, &v->se, hyp_time());
 }
 
 /* Registers at start and non-retentive resume (SBI v2.0 §9.1, §9.4) */
@@ -208,26 +214,91 @@ bool vcpu_has_interrupt(struct vcpu *v)
 
 static bool vcpu_should_run(struct vcpu *v)
 {
-	return v->guest->state == GUEST_RUNNING &&
+	return v->guest->state == GUEST_RUNNING && !v->wait &&
 	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) ==
 		       SBI_HSM_STATE_STARTED;
 }
 
-/* Block (WFI, retentive suspend) until an interrupt the guest enabled. */
-bool vcpu_wait_interrupt(struct vcpu *v)
+/*
+ * Whether v has an interrupt pending that it enabled (vsie), loaded or
+ * not: what wakes a WFI or a suspend, whatever sstatus.SIE says (priv.
+ * spec §3.3.3). Saved VS interrupt bits sit one position above vsie's.
+ */
+bool vcpu_irq_pending(struct vcpu *v, unsigned long now)
 {
-	struct hart *h = hart_self();
+	struct vcpu_csrs *c = &v->csrs;
+	unsigned long pend;
 
-	for (;;) {
-		hart_ack_kick();
-		hart_poll_irqs(h);
-		hart_timer_update(h);
-		if (vcpu_has_interrupt(v))
-			return true;
-		if (v->guest->state != GUEST_RUNNING)
-			return false;
-		wfi();
+	if (v->loaded && hart_self()->cur == v)
+		return vcpu_has_interrupt(v);
+	pend = c->hvip | __atomic_load_n(&v->shared->pending, __ATOMIC_ACQUIRE);
+	if (__atomic_load_n(&v->eip, __ATOMIC_ACQUIRE))
+		pend |= MIP_VSEIP;
+	if (hyp_has_sstc && (c->henvcfg & ENVCFG_STCE) && now >= c->vstimecmp)
+		pend |= MIP_VSTIP;
+	return (pend & (c->vsie << 1) & VCPU_HIDELEG) != 0;
+}
+
+/* v stops running until vcpu_wake_check() finds a reason (on its hart) */
+void vcpu_block(struct vcpu *v, int wait)
+{
+	v->wait = wait;
+	sched_block(&harts[v->hart].rq, &v->se, hyp_time());
+}
+
+/*
+ * On v's home hart, from the scheduler loop: start a vCPU that HSM asked
+ * to start, wake one whose wait is over, park one that stopped.
+ */
+void vcpu_wake_check(struct vcpu *v, unsigned long now)
+{
+	struct sched_rq *rq = &harts[v->hart].rq;
+	int pending = SBI_HSM_STATE_START_PENDING;
+
+	if (v->guest->state != GUEST_RUNNING) {
+		sched_block(rq, &v->se, now);
+		return;
 	}
+	if (__atomic_compare_exchange_n(&v->state, &pending,
+					SBI_HSM_STATE_STARTED, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		/* a0 = hart id, a1 = opaque (SBI v2.0 §9.1) */
+		vcpu_reset(v, v->start_pc, v->id, v->start_arg);
+		v->wait = VCPU_WAIT_NONE;
+		sched_wake(rq, &v->se, now);
+		return;
+	}
+	if (pending != SBI_HSM_STATE_STARTED &&
+	    pending != SBI_HSM_STATE_SUSPENDED) {
+		sched_block(rq, &v->se, now);
+		return;
+	}
+	if (v->wait && vcpu_irq_pending(v, now)) {
+		if (v->wait == VCPU_WAIT_SUSPEND_NONRET)
+			/* like a start: a0 = hartid, a1 = opaque (§9.4) */
+			vcpu_reset(v, v->start_pc, v->id, v->start_arg);
+		if (v->wait != VCPU_WAIT_WFI)
+			__atomic_store_n(&v->state, SBI_HSM_STATE_STARTED,
+					 __ATOMIC_RELEASE);
+		v->wait = VCPU_WAIT_NONE;
+	}
+	if (!v->wait)
+		sched_wake(rq, &v->se, now);
+}
+
+/* When HS must look at v again: its emulated or saved Sstc deadline */
+unsigned long vcpu_wake_deadline(struct vcpu *v)
+{
+	unsigned long t = v->timer;
+
+	if (hyp_has_sstc && (!v->loaded || v->wait)) {
+		unsigned long cmp = v->loaded ? csr_read(CSR_VSTIMECMP_NUM) :
+						v->csrs.vstimecmp;
+
+		if (cmp < t)
+			t = cmp;
+	}
+	return t;
 }
 
 void vcpu_run(struct vcpu *v)

@@ -3,6 +3,7 @@
 #define HYP_VCPU_H
 
 #include "hyp.h"
+#include "sched.h"
 
 struct guest;
 
@@ -40,6 +41,8 @@ struct vcpu {
 	unsigned long start_pc, start_arg; /* pending hart_start/resume */
 	unsigned long timer; /* deadline when HS emulates the timer */
 	unsigned long eip; /* vPLIC line for this vCPU (hvip.VSEIP) */
+	struct sched_entity se; /* on its home hart's run queue */
+	int wait; /* VCPU_WAIT_*: why it is blocked */
 	unsigned long exits[32]; /* guest exits by exception cause */
 	unsigned long irqs[16]; /* guest exits by interrupt */
 };
@@ -47,7 +50,15 @@ struct vcpu {
 /* Exit handling verdicts */
 enum vcpu_action {
 	VCPU_RESUME, /* back into the guest */
-	VCPU_YIELD, /* leave the run loop: vCPU stopped or blocked */
+	VCPU_YIELD, /* back to the scheduler: stopped, blocked or preempted */
+};
+
+/* Why a started vCPU does not run: it waits for an interrupt */
+enum vcpu_wait {
+	VCPU_WAIT_NONE,
+	VCPU_WAIT_WFI, /* guest WFI (hstatus.VTW) */
+	VCPU_WAIT_SUSPEND, /* HSM retentive suspend: resumes after ecall */
+	VCPU_WAIT_SUSPEND_NONRET, /* HSM non-retentive: restarts at start_pc */
 };
 
 void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
@@ -59,7 +70,10 @@ void vcpu_inject_exception(struct vcpu *v, unsigned long cause,
 			   unsigned long tval);
 void vcpu_fold_pending(struct vcpu *v);
 bool vcpu_has_interrupt(struct vcpu *v);
-bool vcpu_wait_interrupt(struct vcpu *v);
+bool vcpu_irq_pending(struct vcpu *v, unsigned long now);
+void vcpu_block(struct vcpu *v, int wait);
+void vcpu_wake_check(struct vcpu *v, unsigned long now);
+unsigned long vcpu_wake_deadline(struct vcpu *v);
 void vcpu_advance(struct vcpu *v);
 
 void vcpu_put(struct vcpu *v);

@@ -62,15 +62,19 @@ static enum vsbi_flow vsbi_hsm_suspend(struct vcpu *v, struct vsbi_ret *ret)
 		return VSBI_RET;
 	}
 	__atomic_store_n(&v->state, SBI_HSM_STATE_SUSPENDED, __ATOMIC_RELEASE);
-	vcpu_wait_interrupt(v);
-	__atomic_store_n(&v->state, SBI_HSM_STATE_STARTED, __ATOMIC_RELEASE);
-	if (!nonret) {
-		ret->error = SBI_SUCCESS;
-		return VSBI_RET;
+	if (nonret) {
+		/* resumes like a start: a0 = hartid, a1 = opaque (§9.4) */
+		v->start_pc = resume;
+		v->start_arg = opaque;
+		vcpu_block(v, VCPU_WAIT_SUSPEND_NONRET);
+		return VSBI_YIELD;
 	}
-	/* like a start: a0 = hartid, a1 = opaque, satp = 0, SIE = 0 */
-	vcpu_reset(v, resume, v->id, opaque);
-	return VSBI_RESUME;
+	/* retentive: the call returns SUCCESS once an interrupt wakes it */
+	v->regs.x[10] = SBI_SUCCESS;
+	v->regs.x[11] = 0;
+	vcpu_advance(v);
+	vcpu_block(v, VCPU_WAIT_SUSPEND);
+	return VSBI_YIELD;
 }
 
 static enum vsbi_flow vsbi_hsm_handle(struct vcpu *v, unsigned long eid,
@@ -85,6 +89,7 @@ static enum vsbi_flow vsbi_hsm_handle(struct vcpu *v, unsigned long eid,
 	case SBI_EXT_HSM_HART_STOP:
 		__atomic_store_n(&v->state, SBI_HSM_STATE_STOPPED,
 				 __ATOMIC_RELEASE);
+		vcpu_block(v, VCPU_WAIT_NONE);
 		return VSBI_YIELD;
 	case SBI_EXT_HSM_HART_GET_STATUS:
 		t = vsbi_hsm_target(v, vsbi_arg(v, 0));

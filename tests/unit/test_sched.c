@@ -593,6 +593,66 @@ static void test_sim_rm_underload(void **state)
 			 0);
 }
 
+/* Random wakes, blocks, yields and interrupts: invariants hold */
+static void test_random_ops(void **state)
+{
+	u64 now = 0, last = 0, idle = 0, ev, sum;
+	unsigned int seed = 12345, i, r;
+	struct sched_entity *cur = NULL, *se;
+
+	(void)state;
+	rm(A, 10 * MS, 3 * MS, 0);
+	rm(B, 25 * MS, 5 * MS, 0);
+	rr(C, 1, 2 * MS, 0);
+	rr(D, 1, MS, 0);
+	for (i = 0; i < 20000; i++) {
+		seed = seed * 1103515245 + 12345;
+		r = seed >> 16;
+		se = &e[r % 4];
+		switch ((r >> 2) % 5) {
+		case 0:
+			sched_block(&rq, se, now);
+			break;
+		case 1:
+		case 2:
+			sched_wake(&rq, se, now);
+			break;
+		case 3:
+			sched_yield(&rq, now);
+			break;
+		default:
+			break;
+		}
+		if (!cur)
+			idle += now - last;
+		cur = sched_pick(&rq, now);
+		last = now;
+		sum = A->runtime + B->runtime + C->runtime + D->runtime;
+		assert_int_equal(sum + idle, now);
+		for (se = e; se < e + 4; se++) {
+			if (!se->runnable || se == cur)
+				continue;
+			/* nobody eligible is passed over */
+			if (se->cls == SCHED_RM)
+				assert_true(se->used >= se->budget ||
+					    (cur && cur->cls == SCHED_RM &&
+					     cur->period <= se->period));
+			else
+				assert_true(cur &&
+					    (cur->cls == SCHED_RM ||
+					     cur->priority >= se->priority));
+		}
+		assert_true(!cur || cur->runnable);
+		ev = sched_next_event(&rq, now);
+		assert_true(ev > now);
+		/* sleep until the event or an interrupt, whichever first */
+		seed = seed * 1103515245 + 12345;
+		r = (seed >> 16) % (4 * MS);
+		now = ev - now < r ? ev : now + r;
+	}
+	assert_true(A->deadline_misses + B->deadline_misses > 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -613,6 +673,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sim_rr_fair, setup),
 		cmocka_unit_test_setup(test_sim_rm_overload, setup),
 		cmocka_unit_test_setup(test_sim_rm_underload, setup),
+		cmocka_unit_test_setup(test_random_ops, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
