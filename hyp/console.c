@@ -8,6 +8,7 @@
 #include "guest.h"
 #include "hostdt.h"
 #include "hostirq.h"
+#include "conmux.h"
 #include "../lib/print.h"
 
 static unsigned long con_lock_word;
@@ -32,63 +33,46 @@ long con_write_phys(hpa_t buf, unsigned long n)
 	return r.error ? r.error : (long)r.value;
 }
 
-/*
- * Console input: drained from the host UART (on its interrupt, or when a
- * reader finds the queue empty) into one queue that the focused guest's
- * UART, DBCN read and legacy getchar all read from.
- */
-#define CON_INQ 256
-static struct {
-	char buf[CON_INQ];
-	unsigned long head, tail; /* free-running: tail - head bytes queued */
-	unsigned long lock;
-} con_in;
-
 /* input arrives by interrupt: readers need not poll the host UART */
 static bool con_irq_input;
+static unsigned long con_poll_lock;
 
-static void con_in_lock(void)
-{
-	while (__atomic_exchange_n(&con_in.lock, 1, __ATOMIC_ACQUIRE))
-		;
-}
-
-static void con_in_unlock(void)
-{
-	__atomic_store_n(&con_in.lock, 0, __ATOMIC_RELEASE);
-}
-
-/* Move what the host UART holds into the queue; true if anything came */
+/*
+ * Move what the host UART holds to the multiplexer (which queues it for
+ * the focused guest). Readers call this when their queue is empty and the
+ * UART has no interrupt; one hart drains at a time.
+ */
 bool con_poll_input(void)
 {
 	char tmp[16];
-	unsigned long i;
 	bool got = false;
 	struct sbiret r;
 
-	con_in_lock();
-	while (CON_INQ - (con_in.tail - con_in.head) >= sizeof(tmp)) {
+	if (__atomic_exchange_n(&con_poll_lock, 1, __ATOMIC_ACQUIRE))
+		return false;
+	for (;;) {
 		r = sbicall(SBI_EXT_DBCN, SBI_EXT_DBCN_CONSOLE_READ,
 			    sizeof(tmp), (unsigned long)tmp, 0, 0, 0);
 		if (r.error || !r.value || r.value > sizeof(tmp))
 			break;
-		for (i = 0; i < r.value; i++)
-			con_in.buf[con_in.tail++ % CON_INQ] = tmp[i];
+		conmux_input(tmp, r.value);
 		got = true;
 	}
-	con_in_unlock();
+	__atomic_store_n(&con_poll_lock, 0, __ATOMIC_RELEASE);
 	return got;
 }
 
-static long con_pop(char *buf, unsigned long n)
+/* A reader found its queue empty: poll, unless input comes by IRQ */
+void con_input_wanted(void)
 {
-	unsigned long i;
+	if (!con_irq_input)
+		con_poll_input();
+}
 
-	con_in_lock();
-	for (i = 0; i < n && con_in.head != con_in.tail; i++)
-		buf[i] = con_in.buf[con_in.head++ % CON_INQ];
-	con_in_unlock();
-	return i;
+void con_putc(char c)
+{
+	sbicall(SBI_EXT_DBCN, SBI_EXT_DBCN_CONSOLE_WRITE_BYTE, (u8)c, 0, 0, 0,
+		0);
 }
 
 static void con_uart_irq(u32 src, void *arg)
@@ -96,7 +80,6 @@ static void con_uart_irq(u32 src, void *arg)
 	(void)arg;
 	con_poll_input();
 	hostirq_complete(src);
-	guest_console_input();
 }
 
 /*
@@ -115,41 +98,6 @@ void con_init_input(unsigned long hartid)
 	ier = (volatile u8 *)(hostdt.uart_base + (1UL << hostdt.uart_shift));
 	*ier = 0x01;
 	con_irq_input = true;
-}
-
-long con_read_phys(hpa_t buf, unsigned long n)
-{
-	long got = con_pop((char *)buf, n);
-
-	if (!got && n && !con_irq_input && con_poll_input())
-		got = con_pop((char *)buf, n);
-	return got;
-}
-
-void con_putc(char c)
-{
-	sbicall(SBI_EXT_DBCN, SBI_EXT_DBCN_CONSOLE_WRITE_BYTE, (u8)c, 0, 0, 0,
-		0);
-}
-
-int con_peek(void)
-{
-	int c = -1;
-
-	if (!con_irq_input && con_in.head == con_in.tail)
-		con_poll_input();
-	con_in_lock();
-	if (con_in.head != con_in.tail)
-		c = (u8)con_in.buf[con_in.head % CON_INQ];
-	con_in_unlock();
-	return c;
-}
-
-int con_getc(void)
-{
-	char c;
-
-	return con_read_phys((hpa_t)&c, 1) == 1 ? (u8)c : -1;
 }
 
 void con_write(const char *s, unsigned long n)

@@ -147,14 +147,22 @@ static const char *const guest_cause_names[24] = {
 	[23] = "store guest-page fault",
 };
 
-/* The guest console input goes to: the first one running */
-struct guest *guest_focus(void)
+struct guest *guest_by_id(unsigned long id)
 {
-	unsigned long i;
+	return id < CONFIG_MAX_GUESTS && guests[id].state == GUEST_RUNNING ?
+		       &guests[id] :
+		       NULL;
+}
+
+/* The running guest after 'after' (NULL: the first), cyclically */
+struct guest *guest_next(struct guest *after)
+{
+	unsigned long i, start = after ? after->id + 1 : 0;
 
 	for (i = 0; i < CONFIG_MAX_GUESTS; i++)
-		if (guests[i].state == GUEST_RUNNING)
-			return &guests[i];
+		if (guests[(start + i) % CONFIG_MAX_GUESTS].state ==
+		    GUEST_RUNNING)
+			return &guests[(start + i) % CONFIG_MAX_GUESTS];
 	return NULL;
 }
 

@@ -8,6 +8,7 @@
 #include "vdev.h"
 #include "vplic.h"
 #include "vuart.h"
+#include "conmux.h"
 
 enum guest_state { GUEST_FREE, GUEST_RUNNING, GUEST_DEAD };
 
@@ -35,6 +36,7 @@ struct guest {
 	struct vuart vuart;
 	u32 vuart_irq;
 	u32 fwd[VPLIC_WORDS]; /* vPLIC sources that are host interrupts */
+	struct conmux_q con_in; /* console input for this guest only */
 };
 
 /* A guest's RAM: translate [gpa, gpa + len) into one host range. */
@@ -50,7 +52,8 @@ void guest_reset_request(struct guest *g, unsigned long type,
 			 unsigned long reason);
 void guest_report_fault(struct vcpu *v, const char *what);
 void guest_print_stats(struct guest *g);
-struct guest *guest_focus(void);
+struct guest *guest_by_id(unsigned long id);
+struct guest *guest_next(struct guest *after);
 
 /* guest_irq.c */
 int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
@@ -58,7 +61,7 @@ int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
 int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid);
 int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
 		    unsigned int shift, u32 irq);
-void guest_console_input(void);
+void guest_console_input(struct guest *g);
 
 /* boot.c */
 int boot_default_guest(void);

@@ -113,14 +113,12 @@ static void guest_uart_line(struct vuart *u, bool level)
 
 static int guest_uart_getc(struct vuart *u, bool take)
 {
-	(void)u;
-	return take ? con_getc() : con_peek();
+	return conmux_getc(u->priv, take);
 }
 
 static void guest_uart_putc(struct vuart *u, char c)
 {
-	(void)u;
-	con_putc(c);
+	conmux_putc(u->priv, c);
 }
 
 int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
@@ -137,11 +135,9 @@ int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
 	return mmio_add(g, gpa, size, &vuart_ops, u);
 }
 
-/* Console input arrived: it goes to the guest that has the focus */
-void guest_console_input(void)
+/* Console input was queued for g: its UART may raise an interrupt */
+void guest_console_input(struct guest *g)
 {
-	struct guest *g = guest_focus();
-
-	if (g && g->state == GUEST_RUNNING && g->vuart.getc)
+	if (g->state == GUEST_RUNNING && g->vuart.getc)
 		vuart_input(&g->vuart);
 }

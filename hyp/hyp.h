@@ -46,11 +46,9 @@ void con_write(const char *s, unsigned long n);
 void con_lock(void);
 void con_unlock(void);
 long con_write_phys(hpa_t buf, unsigned long n);
-long con_read_phys(hpa_t buf, unsigned long n);
 bool con_poll_input(void);
+void con_input_wanted(void);
 void con_init_input(unsigned long hartid);
-int con_getc(void);
-int con_peek(void);
 void con_putc(char c);
 
 /* main.c */

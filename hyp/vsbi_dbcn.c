@@ -18,7 +18,7 @@ static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 
 	(void)eid;
 	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE_BYTE) {
-		con_putc((char)vsbi_arg(v, 0));
+		conmux_putc(v->guest, (char)vsbi_arg(v, 0));
 		ret->error = SBI_SUCCESS;
 		return VSBI_RET;
 	}
@@ -40,13 +40,10 @@ static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 		ret->error = SBI_SUCCESS;
 		return VSBI_RET;
 	}
-	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE) {
-		con_lock();
-		done = con_write_phys(hpa, n);
-		con_unlock();
-	} else {
-		done = con_read_phys(hpa, n);
-	}
+	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE)
+		done = conmux_write(v->guest, (const char *)hpa, n);
+	else
+		done = conmux_read(v->guest, (char *)hpa, n);
 	ret->error = done < 0 ? SBI_ERR_FAILED : SBI_SUCCESS;
 	ret->value = done < 0 ? 0 : done;
 	return VSBI_RET;

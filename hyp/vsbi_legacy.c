@@ -16,13 +16,13 @@ static enum vsbi_flow vsbi_legacy_handle(struct vcpu *v, unsigned long eid,
 	(void)fid;
 	switch (eid) {
 	case VSBI_LEGACY_PUTCHAR:
-		con_putc((char)vsbi_arg(v, 0));
+		conmux_putc(v->guest, (char)vsbi_arg(v, 0));
 		ret->error = 0;
 		ret->value = 0;
 		return VSBI_RET_A0;
 	case VSBI_LEGACY_GETCHAR:
 		ret->error = 0;
-		ret->value = (unsigned long)(long)con_getc();
+		ret->value = (unsigned long)(long)conmux_getc(v->guest, true);
 		return VSBI_RET_A0;
 	case VSBI_LEGACY_SHUTDOWN:
 		guest_stop(v->guest, "shutdown");

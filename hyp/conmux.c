@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Console multiplexer (DESIGN.md §4 "Console"). Output: characters go to
+ * the UART at once (prompts have no newline); a line started by one guest
+ * and interrupted by another is ended first, and every line begins with
+ * "[name] " when prefixes are on. Input: Ctrl-] followed by a digit gives
+ * the focus to that guest id, Ctrl-] n to the next running guest, Ctrl-]
+ * Ctrl-] sends a literal Ctrl-]; everything else is queued for the focus.
+ */
+#include "conmux.h"
+#include "guest.h"
+
+static struct {
+	bool prefix;
+	bool escape; /* the last input byte was CONMUX_ESCAPE */
+	struct guest *owner; /* who wrote the current output line */
+	unsigned long col; /* 0: at the start of a line */
+	struct guest *focus;
+} conmux;
+
+static void conmux_qlock(struct conmux_q *q)
+{
+	while (__atomic_exchange_n(&q->lock, 1, __ATOMIC_ACQUIRE))
+		;
+}
+
+static void conmux_qunlock(struct conmux_q *q)
+{
+	__atomic_store_n(&q->lock, 0, __ATOMIC_RELEASE);
+}
+
+void conmux_set_prefix(bool on)
+{
+	conmux.prefix = on;
+}
+
+/* One guest byte to the UART; with the console lock held */
+static void conmux_emit(struct guest *g, char c)
+{
+	char pre[sizeof(g->name) + 4];
+	unsigned long n = 0, i;
+
+	if (conmux.col && conmux.owner != g) {
+		con_putc('\n');
+		conmux.col = 0;
+	}
+	if (!conmux.col && conmux.prefix) {
+		pre[n++] = '[';
+		for (i = 0; g->name[i] && n < sizeof(pre) - 3; i++)
+			pre[n++] = g->name[i];
+		pre[n++] = ']';
+		pre[n++] = ' ';
+		con_write(pre, n);
+	}
+	conmux.owner = g;
+	con_putc(c);
+	conmux.col = c == '\n' ? 0 : conmux.col + 1;
+}
+
+void conmux_putc(struct guest *g, char c)
+{
+	con_lock();
+	conmux_emit(g, c);
+	con_unlock();
+}
+
+long conmux_write(struct guest *g, const char *buf, unsigned long n)
+{
+	unsigned long i = 0, j;
+
+	con_lock();
+	while (i < n) {
+		if (!conmux.col || conmux.owner != g) {
+			conmux_emit(g, buf[i++]); /* ends/prefixes the line */
+			continue;
+		}
+		/* the rest of this line in one write */
+		for (j = i; j < n && buf[j] != '\n'; j++)
+			;
+		if (j < n)
+			j++;
+		con_write(buf + i, j - i);
+		conmux.col = buf[j - 1] == '\n' ? 0 : conmux.col + (j - i);
+		i = j;
+	}
+	con_unlock();
+	return n;
+}
+
+long conmux_read(struct guest *g, char *buf, unsigned long n)
+{
+	struct conmux_q *q = &g->con_in;
+	unsigned long i;
+
+	if (q->head == q->tail && n)
+		con_input_wanted();
+	conmux_qlock(q);
+	for (i = 0; i < n && q->head != q->tail; i++)
+		buf[i] = q->buf[q->head++ % CONMUX_INQ];
+	conmux_qunlock(q);
+	return i;
+}
+
+int conmux_getc(struct guest *g, bool take)
+{
+	struct conmux_q *q = &g->con_in;
+	int c = -1;
+
+	if (q->head == q->tail)
+		con_input_wanted();
+	conmux_qlock(q);
+	if (q->head != q->tail) {
+		c = (u8)q->buf[q->head % CONMUX_INQ];
+		if (take)
+			q->head++;
+	}
+	conmux_qunlock(q);
+	return c;
+}
+
+void conmux_flush(struct guest *g)
+{
+	conmux_qlock(&g->con_in);
+	g->con_in.head = g->con_in.tail;
+	conmux_qunlock(&g->con_in);
+}
+
+static void conmux_focus(struct guest *g)
+{
+	if (!g || g->state != GUEST_RUNNING)
+		return;
+	conmux.focus = g;
+	hyp_printf("\nsbivisor: console input goes to guest '%s' (id %lu)\n",
+		   g->name, g->id);
+}
+
+static void conmux_queue(struct guest *g, char c)
+{
+	struct conmux_q *q = &g->con_in;
+
+	conmux_qlock(q);
+	if (q->tail - q->head < CONMUX_INQ)
+		q->buf[q->tail++ % CONMUX_INQ] = c;
+	conmux_qunlock(q);
+}
+
+void conmux_input(const char *buf, unsigned long n)
+{
+	struct guest *g;
+	unsigned long i;
+
+	for (i = 0; i < n; i++) {
+		if (conmux.escape) {
+			conmux.escape = false;
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				conmux_focus(guest_by_id(buf[i] - '0'));
+				continue;
+			}
+			if (buf[i] == 'n') {
+				conmux_focus(guest_next(conmux.focus));
+				continue;
+			}
+			if (buf[i] != CONMUX_ESCAPE)
+				continue;
+		} else if (buf[i] == CONMUX_ESCAPE) {
+			conmux.escape = true;
+			continue;
+		}
+		g = conmux.focus;
+		if (!g || g->state != GUEST_RUNNING)
+			g = conmux.focus = guest_next(NULL);
+		if (g)
+			conmux_queue(g, buf[i]);
+	}
+	g = conmux.focus;
+	if (g)
+		guest_console_input(g);
+}
