@@ -42,10 +42,13 @@ static int boot_default_devices(struct guest *g)
 				    hostdt.uart_shift, hostdt.uart_irq))
 			return boot_fail("cannot emulate the UART",
 					 hostdt.uart_base, 0);
-	} else if (hostdt.uart_node >= 0 &&
-		   guest_map_device(g, hostdt.uart_base, hostdt.uart_size)) {
+	} else if (hostdt.uart_node >= 0) {
 		/* a UART we cannot emulate is passed through */
-		return boot_fail("cannot map the UART", hostdt.uart_base, 0);
+		g->uart_gpa = hostdt.uart_base;
+		g->uart_size = hostdt.uart_size;
+		if (guest_map_device(g, hostdt.uart_base, hostdt.uart_size))
+			return boot_fail("cannot map the UART",
+					 hostdt.uart_base, 0);
 	}
 	for (i = 0; i < hostdt.npt; i++) {
 		d = &hostdt.pt[i];
@@ -95,7 +98,8 @@ int boot_default_guest(void)
 		return boot_fail("initrd lies outside guest RAM", initrd_start,
 				 initrd_end);
 
-	g = guest_create("default", hostdt.nharts, lo, lo, hi - lo);
+	g = guest_create("default", hostdt.nharts, hostdt.hart_mask, lo, lo,
+			 hi - lo);
 	if (!g)
 		return -1;
 	g->bank_gpa = ALIGN_DOWN(lo, MIB(2));

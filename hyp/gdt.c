@@ -8,6 +8,8 @@
 #include "gdt.h"
 #include "hostdt.h"
 #include "hostirq.h"
+#include "cfg.h"
+#include "shmem.h"
 #include "../lib/print.h"
 
 #define GDT_INTC_PHANDLE_BASE 1
@@ -114,6 +116,39 @@ static int gdt_plic(void *fdt, struct guest *g, gpa_t base,
 	return rc;
 }
 
+/* Shared-memory windows, their doorbells and the peer's doorbell IRQ */
+static int gdt_shmem(void *fdt, struct guest *g)
+{
+	const struct cfg_guest *c = g->cfg, *p;
+	const struct cfg_shm *s;
+	fdt64_t reg[4];
+	char name[40];
+	u32 i, k, irq;
+	int rc = 0;
+
+	for (i = 0; c && i < c->nshm; i++) {
+		s = &c->shm[i];
+		/* the peer's window towards us names the IRQ it rings here */
+		irq = 0;
+		p = guest_cfg_peer(c, s);
+		for (k = 0; p && k < p->nshm; k++)
+			if (!sbi_strcmp(p->shm[k].peer, c->name))
+				irq = p->shm[k].irq;
+		reg[0] = cpu_to_fdt64(s->gpa);
+		reg[1] = cpu_to_fdt64(s->size);
+		reg[2] = cpu_to_fdt64(s->gpa + s->size);
+		reg[3] = cpu_to_fdt64(SHMEM_DOORBELL_SIZE);
+		print_snprintf(name, sizeof(name), "shmem@%lx", s->gpa);
+		rc |= fdt_begin_node(fdt, name);
+		rc |= fdt_property_string(fdt, "compatible", "sbivisor,shmem");
+		rc |= fdt_property(fdt, "reg", reg, sizeof(reg));
+		rc |= fdt_property_string(fdt, "sbivisor,peer", s->peer);
+		rc |= gdt_irq(fdt, g, irq);
+		rc |= fdt_end_node(fdt);
+	}
+	return rc;
+}
+
 /* Host devices passed through to an identity-mapped guest */
 static int gdt_passthrough(void *fdt, struct guest *g)
 {
@@ -122,7 +157,7 @@ static int gdt_passthrough(void *fdt, struct guest *g)
 	unsigned long i;
 	int len, rc = 0;
 
-	if (!g->identity)
+	if (!g->identity || g->cfg)
 		return 0;
 	for (i = 0; i < hostdt.npt; i++) {
 		name = fdt_get_name(hostdt.fdt, hostdt.pt[i].node, NULL);
@@ -140,7 +175,10 @@ static int gdt_passthrough(void *fdt, struct guest *g)
 	return rc;
 }
 
-/* The host UART's description, as the guest's emulated 16550A */
+/*
+ * The guest's UART: the host's description where the guest sees the
+ * host's layout (identity), else the 16550A sbivisor emulates.
+ */
 static int gdt_uart(void *fdt, struct guest *g, char *path,
 		    unsigned long size)
 {
@@ -152,16 +190,20 @@ static int gdt_uart(void *fdt, struct guest *g, char *path,
 	unsigned long i;
 	int len, rc = 0;
 
-	if (hostdt.uart_node < 0)
+	if (!g->uart_size)
 		return 0;
-	print_snprintf(name, sizeof(name), "serial@%lx", hostdt.uart_base);
+	print_snprintf(name, sizeof(name), "serial@%lx", g->uart_gpa);
 	print_snprintf(path, size, "/soc/%s", name);
 	rc |= fdt_begin_node(fdt, name);
-	rc |= gdt_u64_pair(fdt, "reg", hostdt.uart_base, hostdt.uart_size);
-	for (i = 0; i < ARRAY_SIZE(props); i++) {
+	rc |= gdt_u64_pair(fdt, "reg", g->uart_gpa, g->uart_size);
+	for (i = 0; g->identity && i < ARRAY_SIZE(props); i++) {
 		val = fdt_getprop(hostdt.fdt, hostdt.uart_node, props[i], &len);
 		if (val)
 			rc |= fdt_property(fdt, props[i], val, len);
+	}
+	if (!g->identity) {
+		rc |= fdt_property_string(fdt, "compatible", "ns16550a");
+		rc |= fdt_property_u32(fdt, "clock-frequency", 3686400);
 	}
 	rc |= gdt_irq(fdt, g, g->vuart_irq);
 	rc |= fdt_end_node(fdt);
@@ -217,12 +259,13 @@ int gdt_build(struct guest *g, void *fdt, unsigned long size)
 	rc |= fdt_property_string(fdt, "compatible", "simple-bus");
 	rc |= fdt_property(fdt, "ranges", NULL, 0);
 	rc |= gdt_uart(fdt, g, uart, sizeof(uart));
-	rc |= gdt_plic(fdt, g, hostirq_base(), hostirq_size());
+	rc |= gdt_plic(fdt, g, g->plic_gpa, g->plic_size);
 	rc |= gdt_passthrough(fdt, g);
+	rc |= gdt_shmem(fdt, g);
 	rc |= fdt_end_node(fdt);
 
 	rc |= fdt_begin_node(fdt, "chosen");
-	rc |= fdt_property_string(fdt, "bootargs", hostdt.bootargs);
+	rc |= fdt_property_string(fdt, "bootargs", g->bootargs);
 	if (uart[0])
 		rc |= fdt_property_string(fdt, "stdout-path", uart);
 	if (g->initrd_end > g->initrd_start) {

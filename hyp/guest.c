@@ -5,11 +5,13 @@
 #include "gdt.h"
 #include "hart.h"
 #include "hostdt.h"
+#include "mmio.h"
 
 static struct guest guests[CONFIG_MAX_GUESTS];
 static struct vcpu vcpus[CONFIG_MAX_VCPUS];
 static unsigned long vcpus_used;
 static unsigned long guests_live;
+static bool guests_keep_running; /* the machine outlives its guests */
 
 static u64 gstage_roots[CONFIG_MAX_GUESTS][GSTAGE_ROOT_ENTRIES]
 	__attribute__((aligned(GSTAGE_ROOT_SIZE)));
@@ -60,12 +62,30 @@ bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len,
 	return true;
 }
 
+/* The n-th hart id in affinity (cyclically), or -1 if it is empty */
+static long guest_home(unsigned long affinity, unsigned long n)
+{
+	unsigned long i, count = 0, bits = 8 * sizeof(affinity);
+
+	for (i = 0; i < bits; i++)
+		count += (affinity >> i) & 1;
+	if (!count)
+		return -1;
+	n %= count;
+	for (i = 0; i < bits; i++)
+		if (((affinity >> i) & 1) && !n--)
+			return i;
+	return -1;
+}
+
 struct guest *guest_create(const char *name, unsigned long nvcpus,
-			   gpa_t ram_gpa, hpa_t ram_hpa, unsigned long size)
+			   unsigned long affinity, gpa_t ram_gpa,
+			   hpa_t ram_hpa, unsigned long size)
 {
 	struct gstage_alloc alloc = { guest_table_page, NULL };
 	struct guest *g = NULL;
 	unsigned long i;
+	long home;
 	int rc;
 
 	for (i = 0; i < CONFIG_MAX_GUESTS; i++) {
@@ -80,8 +100,13 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 			   name, nvcpus);
 		return NULL;
 	}
+	if (guest_home(affinity, 0) < 0) {
+		hyp_printf("sbivisor: guest '%s': no hart to run on\n", name);
+		return NULL;
+	}
 	g->id = i;
 	sbi_strncpy(g->name, name, sizeof(g->name) - 1);
+	g->bootargs = hostdt.bootargs;
 	g->vmid = guest_vmid_alloc();
 	if (!g->vmid) {
 		hyp_printf("sbivisor: guest '%s': out of VMIDs\n", name);
@@ -108,8 +133,9 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 		struct vcpu *v = &vcpus[vcpus_used++];
 
 		g->vcpu[i] = v;
-		/* default placement: vCPU i on the i-th hart, pinned */
-		vcpu_init(v, g, i, hostdt.hartids[i % hostdt.nharts]);
+		/* vCPU i on the i-th hart of its affinity, pinned */
+		home = guest_home(affinity, i);
+		vcpu_init(v, g, i, home);
 		g->shared.hart_mask |= 1UL << v->hart;
 	}
 	g->state = GUEST_RUNNING;
@@ -123,16 +149,12 @@ int guest_map_device(struct guest *g, gpa_t gpa, unsigned long size)
 			  GSTAGE_R | GSTAGE_W);
 }
 
+static void guest_boot_vcpu0(struct guest *g);
+
 void guest_start(struct guest *g)
 {
-	struct vcpu *v = g->vcpu[0];
-
 	__atomic_fetch_add(&guests_live, 1, __ATOMIC_RELAXED);
-	v->start_pc = g->entry;
-	v->start_arg = g->dtb_gpa;
-	__atomic_store_n(&v->state, SBI_HSM_STATE_START_PENDING,
-			 __ATOMIC_RELEASE);
-	hart_kick(v->hart);
+	guest_boot_vcpu0(g);
 }
 
 static const char *const guest_cause_names[24] = {
@@ -146,6 +168,11 @@ static const char *const guest_cause_names[24] = {
 	[21] = "load guest-page fault", [22] = "virtual instruction",
 	[23] = "store guest-page fault",
 };
+
+void guest_keep_running(bool keep)
+{
+	guests_keep_running = keep;
+}
 
 struct guest *guest_by_id(unsigned long id)
 {
@@ -226,11 +253,73 @@ void guest_stop(struct guest *g, const char *why)
 	for (i = 0; i < g->nvcpus; i++)
 		if (g->vcpu[i]->hart != hart_self()->hartid)
 			hart_kick(g->vcpu[i]->hart);
-	if (__atomic_sub_fetch(&guests_live, 1, __ATOMIC_ACQ_REL) == 0) {
-		hyp_printf("sbivisor: no guest left, powering off\n");
-		hyp_machine_reset(SBI_SRST_RESET_TYPE_SHUTDOWN,
-				  SBI_SRST_RESET_REASON_NONE);
+	if (__atomic_sub_fetch(&guests_live, 1, __ATOMIC_ACQ_REL))
+		return;
+	if (guests_keep_running) {
+		hyp_printf("sbivisor: no guest left; the machine keeps "
+			   "running as configured\n");
+		return;
 	}
+	hyp_printf("sbivisor: no guest left, powering off\n");
+	hyp_machine_reset(SBI_SRST_RESET_TYPE_SHUTDOWN,
+			  SBI_SRST_RESET_REASON_NONE);
+}
+
+static void guest_boot_vcpu0(struct guest *g)
+{
+	struct vcpu *v = g->vcpu[0];
+
+	v->start_pc = g->entry;
+	v->start_arg = g->dtb_gpa;
+	__atomic_store_n(&v->state, SBI_HSM_STATE_START_PENDING,
+			 __ATOMIC_RELEASE);
+	hart_kick(v->hart);
+}
+
+/*
+ * Reboot a configured guest (its modules are pristine): take every vCPU
+ * off its hart, reset its devices, reload, start vCPU 0 again. Other
+ * guests run on meanwhile.
+ */
+static void guest_reboot(struct guest *g)
+{
+	int running = GUEST_RUNNING;
+	struct vcpu *v;
+	unsigned long i, me = hart_self()->hartid;
+
+	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RESETTING,
+					 false, __ATOMIC_SEQ_CST,
+					 __ATOMIC_RELAXED))
+		return;
+	hyp_printf("sbivisor: guest '%s' reboots\n", g->name);
+	for (i = 0; i < g->nvcpus; i++) {
+		v = g->vcpu[i];
+		__atomic_store_n(&v->state, SBI_HSM_STATE_STOPPED,
+				 __ATOMIC_SEQ_CST);
+		if (v->hart != me)
+			hart_kick(v->hart);
+	}
+	/* a vCPU still in the guest on another hart leaves at the kick */
+	for (i = 0; i < g->nvcpus; i++)
+		while (__atomic_load_n(&g->vcpu[i]->running, __ATOMIC_ACQUIRE) &&
+		       g->vcpu[i]->hart != me)
+			;
+	mmio_reset_all(g);
+	conmux_flush(g);
+	for (i = 0; i < g->nvcpus; i++) {
+		v = g->vcpu[i];
+		__atomic_store_n(&v->shared->pending, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&v->eip, 0, __ATOMIC_RELAXED);
+		v->timer = -1UL;
+		v->wait = VCPU_WAIT_NONE;
+	}
+	if (guest_cfg_load(g)) {
+		g->state = GUEST_RUNNING;
+		guest_stop(g, "cannot reload its modules");
+		return;
+	}
+	__atomic_store_n(&g->state, GUEST_RUNNING, __ATOMIC_SEQ_CST);
+	guest_boot_vcpu0(g);
 }
 
 void guest_reset_request(struct guest *g, unsigned long type,
@@ -238,6 +327,10 @@ void guest_reset_request(struct guest *g, unsigned long type,
 {
 	if (type == SBI_SRST_RESET_TYPE_SHUTDOWN) {
 		guest_stop(g, "shutdown");
+		return;
+	}
+	if (g->cfg) {
+		guest_reboot(g);
 		return;
 	}
 	/*

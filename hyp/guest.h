@@ -10,7 +10,10 @@
 #include "vuart.h"
 #include "conmux.h"
 
-enum guest_state { GUEST_FREE, GUEST_RUNNING, GUEST_DEAD };
+struct cfg_guest;
+struct cfg_shm;
+
+enum guest_state { GUEST_FREE, GUEST_RUNNING, GUEST_DEAD, GUEST_RESETTING };
 
 struct guest {
 	struct shv_guest shared; /* read by M on the fast path */
@@ -26,6 +29,10 @@ struct guest {
 	unsigned long ram_size;
 	gpa_t entry, dtb_gpa;
 	gpa_t initrd_start, initrd_end;
+	const char *bootargs;
+	const struct cfg_guest *cfg; /* configured guest: modules to reload */
+	gpa_t uart_gpa, plic_gpa;
+	unsigned long uart_size, plic_size;
 	struct vcpu *vcpu[SHV_MAX_VCPUS];
 	/* emulated devices: windows left unmapped in stage 2 */
 	struct vdev devs[CONFIG_MAX_VDEVS];
@@ -44,7 +51,8 @@ bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len,
 		     hpa_t *hpa);
 
 struct guest *guest_create(const char *name, unsigned long nvcpus,
-			   gpa_t ram_gpa, hpa_t ram_hpa, unsigned long size);
+			   unsigned long affinity, gpa_t ram_gpa,
+			   hpa_t ram_hpa, unsigned long size);
 int guest_map_device(struct guest *g, gpa_t gpa, unsigned long size);
 void guest_start(struct guest *g);
 void guest_stop(struct guest *g, const char *why);
@@ -62,6 +70,14 @@ int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid);
 int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
 		    unsigned int shift, u32 irq);
 void guest_console_input(struct guest *g);
+
+/* guest_cfg.c */
+int guest_cfg_boot(const void *fdt, hpa_t hyp_end);
+int guest_cfg_load(struct guest *g);
+hpa_t guest_alloc_host(unsigned long size);
+const struct cfg_guest *guest_cfg_peer(const struct cfg_guest *c,
+				       const struct cfg_shm *s);
+void guest_keep_running(bool keep);
 
 /* boot.c */
 int boot_default_guest(void);

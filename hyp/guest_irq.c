@@ -72,6 +72,8 @@ int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
 {
 	int rc = vplic_init(&g->vplic, ndev, g->nvcpus, &guest_vplic_ops, g);
 
+	g->plic_gpa = plic_gpa;
+	g->plic_size = size;
 	if (!rc)
 		rc = mmio_add(g, plic_gpa, size, &guest_vplic_dev, &g->vplic);
 	g->has_vplic = !rc;
@@ -132,6 +134,8 @@ int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
 	u->getc = guest_uart_getc;
 	u->putc = guest_uart_putc;
 	g->vuart_irq = irq;
+	g->uart_gpa = gpa;
+	g->uart_size = size;
 	return mmio_add(g, gpa, size, &vuart_ops, u);
 }
 

@@ -95,6 +95,7 @@ static void hostdt_cpus(const void *fdt)
 			continue;
 		}
 		hostdt.hartids[hostdt.nharts++] = id;
+		hostdt.hart_mask |= 1UL << id;
 		if (!hostdt.timebase)
 			hostdt.timebase = hostdt_prop_ulong(
 				fdt, node, "timebase-frequency");

@@ -13,6 +13,7 @@ struct hostdt {
 	unsigned long fdt_size;
 	unsigned long nharts;
 	unsigned long hartids[CONFIG_MAX_HARTS];
+	unsigned long hart_mask; /* bit per hart id */
 	char isa[256];
 	char mmu[24];
 	u32 timebase;

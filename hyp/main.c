@@ -65,6 +65,7 @@ void hyp_cold_main(unsigned long hartid, const void *fdt);
 void hyp_cold_main(unsigned long hartid, const void *fdt)
 {
 	unsigned long i, id;
+	int rc;
 
 	hyp_printf("sbivisor: HS hypervisor on hart %lu, host FDT at 0x%lx\n",
 		   hartid, (unsigned long)fdt);
@@ -84,7 +85,10 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 	hyp_boot_hart = hartid;
 	hyp_hart_init(hartid);
 	con_init_input(hartid);
-	if (boot_default_guest())
+	rc = guest_cfg_boot(fdt, SHV_HS_BASE + SHV_HS_SIZE);
+	if (rc < 0)
+		hyp_halt("bad guest configuration");
+	if (!rc && boot_default_guest())
 		hyp_halt("no guest to run");
 	hostirq_hart_init(hartid);
 	for (i = 0; i < hostdt.nharts; i++) {

@@ -306,6 +306,7 @@ void vcpu_run(struct vcpu *v)
 	struct hart *h = hart_self();
 	struct vcpu_exit e;
 
+	__atomic_store_n(&v->running, true, __ATOMIC_SEQ_CST);
 	if (h->cur != v)
 		vcpu_load(v);
 	while (vcpu_should_run(v)) {
@@ -325,4 +326,5 @@ void vcpu_run(struct vcpu *v)
 		if (exit_handle(v, &e) == VCPU_YIELD)
 			break;
 	}
+	__atomic_store_n(&v->running, false, __ATOMIC_RELEASE);
 }

@@ -37,6 +37,7 @@ struct vcpu {
 	unsigned long hart; /* hart it is pinned to */
 	int state; /* SBI_HSM_STATE_*; changed with atomics */
 	bool loaded; /* CSRs live on the hart */
+	bool running; /* in vcpu_run on its hart (a reboot waits for it) */
 	bool spp; /* guest was in VS (1) or VU (0) at its last exit */
 	unsigned long start_pc, start_arg; /* pending hart_start/resume */
 	unsigned long timer; /* deadline when HS emulates the timer */

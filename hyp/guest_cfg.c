@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Guests from the configuration in /chosen (docs/config.md): RAM carved
+ * from host memory the firmware, the hypervisor, the FDT and the modules
+ * do not use; modules copied in at boot and again at every reboot (they
+ * stay pristine where the loader put them); their own vPLIC, emulated
+ * UART and device tree, at the addresses of QEMU's virt board.
+ */
+#include <sbi/sbi_string.h>
+#include "cfg.h"
+#include "gdt.h"
+#include "guest.h"
+#include "hart.h"
+#include "hostdt.h"
+#include "hostirq.h"
+#include "shmem.h"
+
+#define GCFG_PLIC_GPA 0x0c000000UL
+#define GCFG_PLIC_SIZE 0x600000UL
+#define GCFG_PLIC_NDEV 95 /* QEMU virt's riscv,ndev */
+#define GCFG_UART_GPA 0x10000000UL
+#define GCFG_UART_SIZE 0x100UL
+#define GCFG_UART_IRQ 10
+#define GCFG_KERNEL_OFFSET MIB(2)
+#define GCFG_MAX_TAKEN (CFG_MAX_GUESTS * 4 + 4)
+
+static struct cfg gcfg;
+static hpa_t gcfg_lo, gcfg_hi; /* host RAM guests may be given */
+
+/* Host ranges guest RAM must not take: modules, FDT, identity guests */
+static struct {
+	hpa_t base;
+	unsigned long size;
+} gcfg_taken[GCFG_MAX_TAKEN];
+static unsigned long gcfg_ntaken;
+
+static void gcfg_take(hpa_t base, unsigned long size)
+{
+	if (size && gcfg_ntaken < GCFG_MAX_TAKEN) {
+		gcfg_taken[gcfg_ntaken].base = base;
+		gcfg_taken[gcfg_ntaken++].size = size;
+	}
+}
+
+/* The highest taken range overlapping [base, base + size), or -1 */
+static long gcfg_clash(hpa_t base, unsigned long size)
+{
+	unsigned long i;
+	long best = -1;
+
+	for (i = 0; i < gcfg_ntaken; i++)
+		if (base < gcfg_taken[i].base + gcfg_taken[i].size &&
+		    gcfg_taken[i].base < base + size &&
+		    (best < 0 || gcfg_taken[i].base > gcfg_taken[best].base))
+			best = i;
+	return best;
+}
+
+/* size bytes, 2 MiB aligned, from the top of [lo, hi) down; 0: none */
+static hpa_t gcfg_alloc(unsigned long size, hpa_t lo, hpa_t hi)
+{
+	hpa_t at;
+	long c;
+
+	if (hi < lo + size)
+		return 0;
+	at = ALIGN_DOWN(hi - size, MIB(2));
+	while (at >= lo && (c = gcfg_clash(at, size)) >= 0) {
+		if (gcfg_taken[c].base < lo + size)
+			return 0;
+		at = ALIGN_DOWN(gcfg_taken[c].base - size, MIB(2));
+	}
+	if (at < lo)
+		return 0;
+	gcfg_take(at, size);
+	return at;
+}
+
+/* The configured guest a shared-memory window leads to */
+const struct cfg_guest *guest_cfg_peer(const struct cfg_guest *c,
+				       const struct cfg_shm *s)
+{
+	(void)c;
+	return s->peer_idx >= 0 && (u32)s->peer_idx < gcfg.nguests ?
+		       &gcfg.g[s->peer_idx] :
+		       NULL;
+}
+
+/* Host memory for a configured guest's use (shared-memory windows) */
+hpa_t guest_alloc_host(unsigned long size)
+{
+	return gcfg_alloc(ALIGN_UP(size, 4096), gcfg_lo, gcfg_hi);
+}
+
+static void *gcfg_hva(struct guest *g, gpa_t gpa)
+{
+	return (void *)(g->ram_hpa + (gpa - g->ram_gpa));
+}
+
+/*
+ * (Re)load g: the kernel 2 MiB above the RAM base, where fw_jump puts it
+ * (2 MiB aligned, as Linux wants), the DTB in the last CONFIG_GDT_SIZE
+ * bytes, the initrd just below it.
+ */
+int guest_cfg_load(struct guest *g)
+{
+	const struct cfg_guest *c = g->cfg;
+	gpa_t dtb = g->ram_gpa + g->ram_size - CONFIG_GDT_SIZE, initrd = dtb;
+	gpa_t kernel = g->ram_gpa + GCFG_KERNEL_OFFSET;
+
+	if (c->initrd.size && c->initrd.size < dtb - kernel)
+		initrd = ALIGN_DOWN(dtb - c->initrd.size, 4096);
+	if (g->ram_size <= GCFG_KERNEL_OFFSET + CONFIG_GDT_SIZE ||
+	    c->initrd.size >= dtb - kernel ||
+	    c->kernel.size > initrd - kernel ||
+	    c->dtb.size > CONFIG_GDT_SIZE) {
+		hyp_printf("sbivisor: guest '%s': modules do not fit its RAM\n",
+			   g->name);
+		return -1;
+	}
+	sbi_memcpy(gcfg_hva(g, kernel), (void *)c->kernel.base,
+		   c->kernel.size);
+	g->initrd_start = g->initrd_end = 0;
+	if (c->initrd.size) {
+		sbi_memcpy(gcfg_hva(g, initrd), (void *)c->initrd.base,
+			   c->initrd.size);
+		g->initrd_start = initrd;
+		g->initrd_end = initrd + c->initrd.size;
+	}
+	if (c->dtb.size)
+		sbi_memcpy(gcfg_hva(g, dtb), (void *)c->dtb.base, c->dtb.size);
+	else if (gdt_build(g, gcfg_hva(g, dtb), CONFIG_GDT_SIZE))
+		return -1;
+	g->entry = kernel;
+	g->dtb_gpa = dtb;
+	return 0;
+}
+
+static void gcfg_sched(struct guest *g, const struct cfg_guest *c)
+{
+	u64 tick_us = hostdt.timebase / 1000000 ? hostdt.timebase / 1000000 :
+						  1;
+	unsigned long i;
+
+	for (i = 0; i < g->nvcpus; i++) {
+		struct sched_entity *se = &g->vcpu[i]->se;
+
+		se->cls = c->sched == CFG_SCHED_RM ? SCHED_RM : SCHED_RR;
+		se->priority = c->priority;
+		se->slice = c->slice_us * tick_us;
+		se->period = c->period_us * tick_us;
+		se->budget = c->budget_us * tick_us;
+	}
+}
+
+static struct guest *gcfg_create(const struct cfg_guest *c)
+{
+	hpa_t hpa = c->identity ? c->mem_base :
+				  gcfg_alloc(c->mem_size, gcfg_lo, gcfg_hi);
+	struct guest *g;
+
+	if (!hpa) {
+		hyp_printf("sbivisor: guest '%s': no room for 0x%lx bytes of "
+			   "RAM\n", c->name, c->mem_size);
+		return NULL;
+	}
+	/* nothing of a previous owner of this memory may leak in */
+	sbi_memset((void *)hpa, 0, c->mem_size);
+	g = guest_create(c->name, c->nvcpus, c->affinity, c->mem_base, hpa,
+			 c->mem_size);
+	if (!g)
+		return NULL;
+	g->cfg = c;
+	g->identity = c->identity;
+	g->bootargs = c->bootargs;
+	gcfg_sched(g, c);
+	if (guest_irq_init(g, GCFG_PLIC_GPA, GCFG_PLIC_SIZE,
+			   hostirq_present() ? hostirq_ndev() : GCFG_PLIC_NDEV))
+		return NULL;
+	if (c->vuart && guest_uart_init(g, GCFG_UART_GPA, GCFG_UART_SIZE, 0,
+					GCFG_UART_IRQ))
+		return NULL;
+	hyp_printf("sbivisor: guest '%s': %u vCPUs, RAM 0x%lx at host 0x%lx "
+		   "(0x%lx bytes), %s, vmid %lu\n",
+		   g->name, c->nvcpus, c->mem_base, hpa, c->mem_size,
+		   c->sched == CFG_SCHED_RM ? "rate-monotonic" : "round-robin",
+		   g->vmid);
+	return g;
+}
+
+/* 0: no configuration (make the default guest); 1: guests made; <0 */
+int guest_cfg_boot(const void *fdt, hpa_t hyp_end)
+{
+	struct cfg_limits lim = {
+		.harts = hostdt.hart_mask,
+		.ram_base = hostdt.mem_base,
+		.ram_size = hostdt.mem_size,
+		.reserved_base = hostdt.mem_base,
+		.reserved_size = hyp_end - hostdt.mem_base,
+		.max_vcpus_per_hart = SHV_MAX_VCPUS,
+	};
+	struct guest *gs[CFG_MAX_GUESTS];
+	char err[CFG_ERR_MAX];
+	unsigned long i;
+
+	if (cfg_parse(fdt, &lim, &gcfg, err, sizeof(err))) {
+		hyp_printf("sbivisor: configuration error: %s\n", err);
+		return -1;
+	}
+	if (!gcfg.nguests)
+		return 0;
+	gcfg_lo = ALIGN_UP(hyp_end, MIB(2));
+	gcfg_hi = hostdt.mem_base + hostdt.mem_size;
+	gcfg_take(hostdt.fdt_base, ALIGN_UP(hostdt.fdt_size, 4096));
+	for (i = 0; i < gcfg.nguests; i++) {
+		const struct cfg_guest *c = &gcfg.g[i];
+
+		gcfg_take(c->kernel.base, c->kernel.size);
+		gcfg_take(c->initrd.base, c->initrd.size);
+		gcfg_take(c->dtb.base, c->dtb.size);
+		if (c->identity)
+			gcfg_take(c->mem_base, c->mem_size);
+	}
+	conmux_set_prefix(true);
+	guest_keep_running(gcfg.keep_running);
+	for (i = 0; i < gcfg.nguests; i++) {
+		gs[i] = gcfg_create(&gcfg.g[i]);
+		if (!gs[i])
+			return -1;
+	}
+	if (shmem_setup(&gcfg, gs))
+		return -1;
+	for (i = 0; i < gcfg.nguests; i++)
+		if (guest_cfg_load(gs[i]))
+			return -1;
+	for (i = 0; i < gcfg.nguests; i++)
+		guest_start(gs[i]);
+	return 1;
+}

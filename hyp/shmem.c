@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Shared-memory windows between two configured guests (docs/config.md):
+ * one host region per pair, mapped read/write (never executable) into
+ * both at the guest-physical addresses each chose, and a doorbell page
+ * right after each window: a 32-bit write to it raises the interrupt the
+ * configuration names in the peer's vPLIC. Nothing else is shared.
+ */
+#include <sbi/sbi_string.h>
+#include "guest.h"
+#include "mmio.h"
+#include "shmem.h"
+
+#define SHMEM_MAX (CFG_MAX_GUESTS * CFG_MAX_SHM)
+#define SHMEM_POOL_BASE_ALIGN 4096UL
+
+struct shmem_bell {
+	struct guest *peer;
+	u32 irq;
+	unsigned long rung;
+};
+
+static struct shmem_bell shmem_bells[SHMEM_MAX];
+static unsigned long shmem_nbells;
+
+static int shmem_bell_read(struct vdev *d, unsigned long off,
+			   unsigned int len, u64 *val)
+{
+	struct shmem_bell *b = d->priv;
+
+	if (len != 4 || off)
+		return SBI_ERR_INVALID_PARAM;
+	*val = (u32)b->rung;
+	return 0;
+}
+
+static int shmem_bell_write(struct vdev *d, unsigned long off,
+			    unsigned int len, u64 val)
+{
+	struct shmem_bell *b = d->priv;
+
+	(void)val;
+	if (len != 4 || off)
+		return SBI_ERR_INVALID_PARAM;
+	__atomic_fetch_add(&b->rung, 1, __ATOMIC_RELAXED);
+	if (b->irq && b->peer->has_vplic &&
+	    b->peer->state == GUEST_RUNNING) {
+		/* an edge: the peer's gateway latches it until claimed */
+		vplic_set_level(&b->peer->vplic, b->irq, true);
+		vplic_set_level(&b->peer->vplic, b->irq, false);
+	}
+	return 0;
+}
+
+static const struct vdev_ops shmem_bell_ops = {
+	.name = "sbivisor,doorbell",
+	.read = shmem_bell_read,
+	.write = shmem_bell_write,
+};
+
+/* Host memory for the windows: carved by the caller, handed out here */
+static hpa_t shmem_host[SHMEM_MAX];
+
+static int shmem_map(struct guest *g, const struct cfg_shm *s, hpa_t hpa,
+		     struct guest *peer)
+{
+	struct shmem_bell *b;
+	int rc;
+
+	rc = gstage_map(&g->gs, s->gpa, hpa, s->size, GSTAGE_R | GSTAGE_W);
+	if (rc || shmem_nbells >= SHMEM_MAX)
+		return rc ? rc : SBI_ERR_FAILED;
+	b = &shmem_bells[shmem_nbells++];
+	b->peer = peer;
+	b->irq = s->irq;
+	return mmio_add(g, s->gpa + s->size, SHMEM_DOORBELL_SIZE,
+			&shmem_bell_ops, b);
+}
+
+int shmem_setup(const struct cfg *cfg, struct guest **gs)
+{
+	unsigned long i, j, k, n = 0;
+	const struct cfg_shm *s, *t;
+	hpa_t hpa;
+
+	for (i = 0; i < cfg->nguests; i++) {
+		for (j = 0; j < cfg->g[i].nshm; j++) {
+			s = &cfg->g[i].shm[j];
+			if ((unsigned long)s->peer_idx < i)
+				continue; /* the pair was set up from the peer */
+			hpa = guest_alloc_host(s->size);
+			if (!hpa || n >= SHMEM_MAX)
+				goto fail;
+			shmem_host[n++] = hpa;
+			sbi_memset((void *)hpa, 0, s->size);
+			if (shmem_map(gs[i], s, hpa, gs[s->peer_idx]))
+				goto fail;
+			/* the peer's matching window (the parser checked it) */
+			for (k = 0; k < cfg->g[s->peer_idx].nshm; k++) {
+				t = &cfg->g[s->peer_idx].shm[k];
+				if (!sbi_strcmp(t->peer, cfg->g[i].name) &&
+				    shmem_map(gs[s->peer_idx], t, hpa, gs[i]))
+					goto fail;
+			}
+		}
+	}
+	return 0;
+fail:
+	hyp_printf("sbivisor: cannot set up shared memory\n");
+	return -1;
+}
