@@ -68,7 +68,7 @@ static void hart_arm_timer(struct hart *h, unsigned long now)
 	struct vcpu *v;
 
 	for (v = h->vcpus; v; v = v->next_on_hart) {
-		t = vcpu_wake_deadline(v);
+		t = vcpu_wake_deadline(v, now);
 		if (t < next)
 			next = t;
 	}

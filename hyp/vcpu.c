@@ -286,16 +286,23 @@ void vcpu_wake_check(struct vcpu *v, unsigned long now)
 		sched_wake(rq, &v->se, now);
 }
 
-/* When HS must look at v again: its emulated or saved Sstc deadline */
-unsigned long vcpu_wake_deadline(struct vcpu *v)
+/*
+ * When HS must look at v again, or -1: the emulated timer of the vCPU
+ * running here or of a blocked one, and the Sstc deadline of a blocked
+ * one (a runnable vCPU in the queue gets its timer when it is loaded).
+ * A deadline already past that did not wake it is masked (vsie.STIE off):
+ * arming for it would only interrupt the hart over and over.
+ */
+unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now)
 {
-	unsigned long t = v->timer;
+	unsigned long t = v->timer, cmp;
 
-	if (hyp_has_sstc && (!v->loaded || v->wait)) {
-		unsigned long cmp = v->loaded ? csr_read(CSR_VSTIMECMP_NUM) :
-						v->csrs.vstimecmp;
-
-		if (cmp < t)
+	if (!v->wait && !(v->loaded && hart_self()->cur == v))
+		return -1UL;
+	if (hyp_has_sstc && v->wait) {
+		cmp = v->loaded ? csr_read(CSR_VSTIMECMP_NUM) :
+				  v->csrs.vstimecmp;
+		if (cmp > now && cmp < t)
 			t = cmp;
 	}
 	return t;

@@ -74,7 +74,7 @@ bool vcpu_has_interrupt(struct vcpu *v);
 bool vcpu_irq_pending(struct vcpu *v, unsigned long now);
 void vcpu_block(struct vcpu *v, int wait);
 void vcpu_wake_check(struct vcpu *v, unsigned long now);
-unsigned long vcpu_wake_deadline(struct vcpu *v);
+unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now);
 void vcpu_advance(struct vcpu *v);
 
 void vcpu_put(struct vcpu *v);
