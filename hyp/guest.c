@@ -6,6 +6,7 @@
 #include "hart.h"
 #include "hostdt.h"
 #include "mmio.h"
+#include "../lib/range.h"
 
 static struct guest guests[CONFIG_MAX_GUESTS];
 static struct vcpu vcpus[CONFIG_MAX_VCPUS];
@@ -54,9 +55,7 @@ static unsigned long guest_vmid_alloc(void)
 bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len,
 		     hpa_t *hpa)
 {
-	/* overflow-safe: [gpa, gpa + len) inside [ram_gpa, ram_gpa + size) */
-	if (gpa < g->ram_gpa || len > g->ram_size ||
-	    gpa - g->ram_gpa > g->ram_size - len)
+	if (!range_within(g->ram_gpa, g->ram_size, gpa, len))
 		return false;
 	*hpa = g->ram_hpa + (gpa - g->ram_gpa);
 	return true;

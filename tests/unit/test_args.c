@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Guest argument checks: address ranges (DBCN buffers, HSM start
+ * addresses) must never pass by wrapping around or by a huge length.
+ */
+#include "unit.h"
+#include "../../lib/range.h"
+
+#define BASE 0x80200000UL
+#define SIZE 0x1fc00000UL
+
+static void test_inside(void **state)
+{
+	(void)state;
+	assert_true(range_within(BASE, SIZE, BASE, 1));
+	assert_true(range_within(BASE, SIZE, BASE, SIZE));
+	assert_true(range_within(BASE, SIZE, BASE + SIZE - 16, 16));
+	assert_true(range_within(BASE, SIZE, BASE + 4096, 0));
+	assert_true(range_within(BASE, SIZE, BASE + SIZE, 0));
+}
+
+static void test_edges_outside(void **state)
+{
+	(void)state;
+	assert_false(range_within(BASE, SIZE, BASE - 1, 1));
+	assert_false(range_within(BASE, SIZE, BASE - 8, 16));
+	assert_false(range_within(BASE, SIZE, BASE + SIZE - 16, 17));
+	assert_false(range_within(BASE, SIZE, BASE + SIZE, 1));
+	assert_false(range_within(BASE, SIZE, BASE, SIZE + 1));
+	assert_false(range_within(BASE, SIZE, 0, 16));
+}
+
+static void test_wrap_and_huge(void **state)
+{
+	(void)state;
+	/* base + len wraps past 2^64 back into the region */
+	assert_false(range_within(BASE, SIZE, -16UL, 64));
+	assert_false(range_within(BASE, SIZE, -16UL, BASE + 32));
+	assert_false(range_within(BASE, SIZE, BASE, -1UL));
+	assert_false(range_within(BASE, SIZE, BASE + 4096, 1UL << 40));
+	assert_false(range_within(BASE, SIZE, BASE + 4096, -4096UL));
+	/* a region at the very top of the address space */
+	assert_true(range_within(-8192UL, 8192, -4096UL, 4096));
+	assert_false(range_within(-8192UL, 8192, -4096UL, 4097));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_inside),
+		cmocka_unit_test(test_edges_outside),
+		cmocka_unit_test(test_wrap_and_huge),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
