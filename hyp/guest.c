@@ -234,6 +234,17 @@ void guest_print_stats(struct guest *g)
 					   "irq=%lu count=%lu\n",
 					   g->name, i, c, v->irqs[c]);
 	}
+	for (i = 0; i < g->ndevs; i++)
+		hyp_printf("sbivisor-stats: guest=%s dev=%s reads=%lu "
+			   "writes=%lu\n",
+			   g->name, g->devs[i].ops->name, g->devs[i].reads,
+			   g->devs[i].writes);
+	if (g->has_vplic && g->vplic.unimpl)
+		hyp_printf("sbivisor-stats: guest=%s dev=plic unimplemented=%lu\n",
+			   g->name, g->vplic.unimpl);
+	if (g->vuart.unimpl)
+		hyp_printf("sbivisor-stats: guest=%s dev=uart unimplemented=%lu\n",
+			   g->name, g->vuart.unimpl);
 }
 
 /* Stop every vCPU of g; the last guest gone powers the machine off. */
