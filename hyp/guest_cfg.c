@@ -12,15 +12,8 @@
 #include "guest.h"
 #include "hart.h"
 #include "hostdt.h"
-#include "hostirq.h"
 #include "shmem.h"
 
-#define GCFG_PLIC_GPA 0x0c000000UL
-#define GCFG_PLIC_SIZE 0x600000UL
-#define GCFG_PLIC_NDEV 95 /* QEMU virt's riscv,ndev */
-#define GCFG_UART_GPA 0x10000000UL
-#define GCFG_UART_SIZE 0x100UL
-#define GCFG_UART_IRQ 10
 #define GCFG_KERNEL_OFFSET MIB(2)
 #define GCFG_MAX_TAKEN (CFG_MAX_GUESTS * 4 + 4)
 
@@ -174,11 +167,12 @@ static struct guest *gcfg_create(const struct cfg_guest *c)
 	g->identity = c->identity;
 	g->bootargs = c->bootargs;
 	gcfg_sched(g, c);
-	if (guest_irq_init(g, GCFG_PLIC_GPA, GCFG_PLIC_SIZE,
-			   hostirq_present() ? hostirq_ndev() : GCFG_PLIC_NDEV))
+	if (guest_irq_init(g, CFG_GUEST_PLIC_GPA, CFG_GUEST_PLIC_SIZE,
+			   CFG_GUEST_PLIC_NDEV))
 		return NULL;
-	if (c->vuart && guest_uart_init(g, GCFG_UART_GPA, GCFG_UART_SIZE, 0,
-					GCFG_UART_IRQ))
+	if (c->vuart &&
+	    guest_uart_init(g, CFG_GUEST_UART_GPA, CFG_GUEST_UART_SIZE, 0,
+			    CFG_GUEST_UART_IRQ))
 		return NULL;
 	hyp_printf("sbivisor: guest '%s': %u vCPUs, RAM 0x%lx at host 0x%lx "
 		   "(0x%lx bytes), %s, vmid %lu\n",
