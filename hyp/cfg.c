@@ -11,7 +11,7 @@
 #include <sbi/sbi_error.h>
 #include <sbi/sbi_string.h>
 #include "cfg.h"
-#include "vplic.h"
+#include "shmem.h"
 #include "../lib/print.h"
 #include <libfdt.h>
 
@@ -20,6 +20,7 @@
 #define CFG_SLICE_US 10000
 #define CFG_PAGE 0x1000UL
 #define CFG_PATH_MAX 96
+#define CFG_BELL SHMEM_DOORBELL_SIZE /* the page after each window */
 
 /* Known properties, space-separated; CFG_ANY ones are allowed anywhere */
 #define CFG_ANY "compatible phandle #address-cells #size-cells name"
@@ -320,7 +321,8 @@ static int cfg_sched(struct cfg_ctx *c, struct cfg_guest *g)
 /*
  * A host range (identity RAM of guest i, or one of its modules) against
  * host RAM, the reserved range, and the identity RAM and modules of
- * guests 0..i. A module may lie inside (not across) its own guest's RAM.
+ * guests 0..i. Modules stay out of identity RAM, their own guest's too:
+ * they are copied into guest RAM at every (re)boot.
  */
 static int cfg_host_range(struct cfg_ctx *c, const char *prop, int i, bool mod,
 			  u64 base, u64 size)
@@ -330,7 +332,6 @@ static int cfg_host_range(struct cfg_ctx *c, const char *prop, int i, bool mod,
 	char path[CFG_PATH_MAX];
 	struct cfg_guest *o;
 	int j, k;
-	u64 n;
 
 	if (base + size < base ||
 	    cfg_common(base, size, lim->ram_base, lim->ram_size) != size)
@@ -339,8 +340,8 @@ static int cfg_host_range(struct cfg_ctx *c, const char *prop, int i, bool mod,
 		return cfg_fail(c, prop, "%soverlaps the hypervisor", what);
 	for (j = 0; j <= i; j++) {
 		o = &c->cfg->g[j];
-		n = cfg_common(base, size, o->mem_base, o->mem_size);
-		if (o->identity && n && !(j == i && (!mod || n == size)))
+		if (o->identity && (mod || j < i) &&
+		    cfg_common(base, size, o->mem_base, o->mem_size))
 			return cfg_fail(c, prop, "%soverlaps guest '%s'", what,
 					o->name);
 		for (k = 0; k < CFG_NMOD; k++) {
@@ -352,6 +353,19 @@ static int cfg_host_range(struct cfg_ctx *c, const char *prop, int i, bool mod,
 			return cfg_fail(c, prop, "%soverlaps %s", what, path);
 		}
 	}
+	return 0;
+}
+
+/* A guest-physical range against the emulated devices' windows */
+static int cfg_devices(struct cfg_ctx *c, const char *prop, u64 gpa, u64 size)
+{
+	if (cfg_common(gpa, size, CFG_GUEST_PLIC_GPA, CFG_GUEST_PLIC_SIZE))
+		return cfg_fail(c, prop, "overlaps the emulated PLIC at 0x%lx",
+				CFG_GUEST_PLIC_GPA);
+	if (cfg_common(gpa, size, CFG_GUEST_UART_GPA,
+		       ALIGN_UP(CFG_GUEST_UART_SIZE, CFG_PAGE)))
+		return cfg_fail(c, prop, "overlaps the emulated UART at 0x%lx",
+				CFG_GUEST_UART_GPA);
 	return 0;
 }
 
@@ -381,7 +395,9 @@ static int cfg_memory(struct cfg_ctx *c, int i)
 		return cfg_fail(c, "memory", "range wraps around");
 	g->mem_base = base;
 	g->mem_size = size;
-	rc = cfg_flag(c, "sbivisor,identity", &g->identity);
+	rc = cfg_devices(c, "memory", base, size);
+	if (!rc)
+		rc = cfg_flag(c, "sbivisor,identity", &g->identity);
 	if (rc <= 0)
 		return rc;
 	return cfg_host_range(c, "memory", i, false, base, size);
@@ -444,12 +460,17 @@ static int cfg_shmem(struct cfg_ctx *c, int i, int ac, int sc)
 		return cfg_fail(c, "reg",
 				"window 0x%lx+0x%lx empty or not page aligned",
 				gpa, size);
-	if (gpa + size < gpa)
+	/* the window, then its doorbell page */
+	if (gpa + size + CFG_BELL < gpa)
 		return cfg_fail(c, "reg", "range wraps around");
-	if (cfg_common(gpa, size, g->mem_base, g->mem_size))
+	if (cfg_common(gpa, size + CFG_BELL, g->mem_base, g->mem_size))
 		return cfg_fail(c, "reg", "overlaps the guest's RAM");
+	rc = cfg_devices(c, "reg", gpa, size + CFG_BELL);
+	if (rc)
+		return rc;
 	for (k = 0; k < g->nshm; k++) {
-		if (!cfg_common(gpa, size, g->shm[k].gpa, g->shm[k].size))
+		if (!cfg_common(gpa, size + CFG_BELL, g->shm[k].gpa,
+				g->shm[k].size + CFG_BELL))
 			continue;
 		cfg_path(c, c->shm[i][k], path, sizeof(path));
 		return cfg_fail(c, "reg", "overlaps %s", path);
@@ -457,10 +478,10 @@ static int cfg_shmem(struct cfg_ctx *c, int i, int ac, int sc)
 	rc = cfg_u32(c, "sbivisor,doorbell", &s->irq);
 	if (rc < 0)
 		return rc;
-	if (rc && (!s->irq || s->irq >= VPLIC_MAX_SRC))
+	if (rc && (!s->irq || s->irq > CFG_GUEST_PLIC_NDEV))
 		return cfg_fail(c, "sbivisor,doorbell",
 				"source %u outside 1..%d", s->irq,
-				VPLIC_MAX_SRC - 1);
+				CFG_GUEST_PLIC_NDEV);
 	sbi_strncpy(s->peer, peer, CFG_NAME_MAX);
 	s->peer_idx = -1;
 	s->gpa = gpa;
@@ -543,13 +564,13 @@ static int cfg_guest(struct cfg_ctx *c, int i)
 	return cfg_children(c, i);
 }
 
-/* Window k of guest i pairs with the same-rank window of its peer */
+/* Window k of guest i pairs with the one window of its peer towards i */
 static int cfg_pair(struct cfg_ctx *c, int i, u32 k)
 {
 	struct cfg_guest *g = &c->cfg->g[i], *p = NULL;
 	struct cfg_shm *s = &g->shm[k];
 	char path[CFG_PATH_MAX];
-	u32 n = 0, j, m;
+	u32 j, m;
 
 	c->at = c->shm[i][k];
 	for (j = 0; j < c->cfg->nguests; j++)
@@ -560,9 +581,11 @@ static int cfg_pair(struct cfg_ctx *c, int i, u32 k)
 	if (p == g)
 		return cfg_fail(c, "sbivisor,peer", "the guest itself");
 	for (m = 0; m < k; m++)
-		n += !sbi_strcmp(g->shm[m].peer, s->peer);
+		if (!sbi_strcmp(g->shm[m].peer, s->peer))
+			return cfg_fail(c, "sbivisor,peer",
+					"second window to guest '%s'", p->name);
 	for (m = 0; m < p->nshm; m++)
-		if (!sbi_strcmp(p->shm[m].peer, g->name) && !n--)
+		if (!sbi_strcmp(p->shm[m].peer, g->name))
 			break;
 	if (m == p->nshm)
 		return cfg_fail(c, "sbivisor,peer",
@@ -573,6 +596,10 @@ static int cfg_pair(struct cfg_ctx *c, int i, u32 k)
 		return cfg_fail(c, "reg", "size 0x%lx differs from 0x%lx in %s",
 				s->size, p->shm[m].size, path);
 	}
+	if (s->irq == CFG_GUEST_UART_IRQ && p->vuart)
+		return cfg_fail(c, "sbivisor,doorbell",
+				"source %u is the UART's in guest '%s'", s->irq,
+				p->name);
 	s->peer_idx = p - c->cfg->g;
 	return 0;
 }
@@ -582,28 +609,18 @@ static int cfg_total(struct cfg_ctx *c)
 {
 	const struct cfg_limits *lim = c->lim;
 	u64 avail, need = 0, add;
-	struct cfg_module *m;
 	struct cfg_guest *g;
 	u32 i, k;
 
-	/* identity RAM, modules, reserved: disjoint (modules may lie in
-	 * their own guest's identity RAM) and inside RAM */
+	/* reserved, identity RAM, modules: disjoint, inside RAM */
 	avail = lim->ram_size - cfg_common(lim->reserved_base,
 					   lim->reserved_size, lim->ram_base,
 					   lim->ram_size);
 	for (i = 0; i < c->cfg->nguests; i++) {
 		g = &c->cfg->g[i];
 		avail -= g->identity ? g->mem_size : 0;
-		for (k = 0; k < CFG_NMOD; k++) {
-			m = c->modp[i][k];
-			if (c->mod[i][k] >= 0)
-				avail -= m->size -
-					 (g->identity
-						  ? cfg_common(m->base, m->size,
-							       g->mem_base,
-							       g->mem_size)
-						  : 0);
-		}
+		for (k = 0; k < CFG_NMOD; k++)
+			avail -= c->mod[i][k] >= 0 ? c->modp[i][k]->size : 0;
 	}
 	for (i = 0; i < c->cfg->nguests; i++) {
 		g = &c->cfg->g[i];

@@ -16,6 +16,17 @@
 #define CFG_BOOTARGS_MAX 256
 #define CFG_ERR_MAX 160
 
+/*
+ * What a configured guest sees besides its RAM and shared memory (QEMU
+ * virt's layout): guest RAM and windows may not cover these.
+ */
+#define CFG_GUEST_PLIC_GPA 0x0c000000UL
+#define CFG_GUEST_PLIC_SIZE 0x600000UL
+#define CFG_GUEST_PLIC_NDEV 95 /* sources 1..95, as QEMU virt's PLIC */
+#define CFG_GUEST_UART_GPA 0x10000000UL
+#define CFG_GUEST_UART_SIZE 0x100UL
+#define CFG_GUEST_UART_IRQ 10
+
 enum cfg_sched { CFG_SCHED_RR, CFG_SCHED_RM };
 
 struct cfg_module {
