@@ -461,7 +461,7 @@ static int cfg_shmem(struct cfg_ctx *c, int i, int ac, int sc)
 				"window 0x%lx+0x%lx empty or not page aligned",
 				gpa, size);
 	/* the window, then its doorbell page */
-	if (gpa + size + CFG_BELL < gpa)
+	if (gpa + size < gpa || gpa + size + CFG_BELL < gpa + size)
 		return cfg_fail(c, "reg", "range wraps around");
 	if (cfg_common(gpa, size + CFG_BELL, g->mem_base, g->mem_size))
 		return cfg_fail(c, "reg", "overlaps the guest's RAM");

@@ -16,7 +16,7 @@
  * now - rq->cur_since (runtime always, `used` as the class defines it)
  * and sets cur_since = now; then RM periods are brought up to now for
  * every entity. So statistics are exact whenever the scheduler is called,
- * not only at timer events. sched_block/sched_yield/sched_remove of the
+ * not only at timer events. sched_block/sched_yield_turn/sched_remove of the
  * running entity account it and clear rq->cur; the caller then calls
  * sched_pick (as after sched_add and sched_wake, which never switch by
  * themselves).
@@ -241,7 +241,7 @@ void sched_block(struct sched_rq *rq, struct sched_entity *se, u64 now)
 	se->runnable = false;
 }
 
-void sched_yield(struct sched_rq *rq, u64 now)
+void sched_yield_turn(struct sched_rq *rq, u64 now)
 {
 	struct sched_entity *se = rq->cur;
 	const struct sched_policy *p;

@@ -46,7 +46,7 @@ void sched_remove(struct sched_rq *rq, struct sched_entity *se, u64 now);
 void sched_wake(struct sched_rq *rq, struct sched_entity *se, u64 now);
 void sched_block(struct sched_rq *rq, struct sched_entity *se, u64 now);
 /* The running entity gives up the rest of its turn (guest WFI yield) */
-void sched_yield(struct sched_rq *rq, u64 now);
+void sched_yield_turn(struct sched_rq *rq, u64 now);
 /*
  * Account cur's time up to now and choose who runs next (NULL: idle).
  * RM entities before RR ones; among RM, the shortest period with budget

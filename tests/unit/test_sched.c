@@ -58,7 +58,7 @@ static void test_empty_and_null(void **state)
 	(void)state;
 	assert_null(sched_pick(&rq, 0));
 	assert_true(sched_next_event(&rq, 0) == NEVER);
-	sched_yield(&rq, 5);
+	sched_yield_turn(&rq, 5);
 	/* not queued: ignored */
 	A->cls = SCHED_RR;
 	sched_wake(&rq, A, 1);
@@ -181,7 +181,7 @@ static void test_rr_yield(void **state)
 	rr(A, 1, 10, 0);
 	rr(B, 1, 10, 0);
 	assert_ptr_equal(sched_pick(&rq, 0), A);
-	sched_yield(&rq, 3);
+	sched_yield_turn(&rq, 3);
 	assert_null(rq.cur);
 	assert_int_equal(A->runtime, 3);
 	assert_int_equal(A->used, 0);
@@ -192,7 +192,7 @@ static void test_rr_yield(void **state)
 	/* yielding alone runs again */
 	sched_block(&rq, B, 14);
 	assert_ptr_equal(sched_pick(&rq, 14), A);
-	sched_yield(&rq, 15);
+	sched_yield_turn(&rq, 15);
 	assert_ptr_equal(sched_pick(&rq, 15), A);
 	assert_int_equal(A->runtime, 5);
 }
@@ -333,7 +333,7 @@ static void test_rm_next_event_preemptors(void **state)
 	assert_ptr_equal(sched_pick(&rq, 30), B);
 	/* B runs: A (lower priority, budget left) sets no event */
 	assert_int_equal(sched_next_event(&rq, 30), 40);
-	sched_yield(&rq, 35);
+	sched_yield_turn(&rq, 35);
 	assert_ptr_equal(sched_pick(&rq, 35), A);
 	assert_int_equal(B->used, 10);
 	assert_int_equal(sched_next_event(&rq, 35), 60);
@@ -421,7 +421,7 @@ static void test_rm_deadline_miss(void **state)
 	assert_ptr_equal(sched_pick(&rq, 500), A);
 	assert_int_equal(A->deadline_misses, 3);
 	/* yields (job done) with budget left: no miss */
-	sched_yield(&rq, 505);
+	sched_yield_turn(&rq, 505);
 	assert_null(sched_pick(&rq, 505));
 	assert_int_equal(sched_next_event(&rq, 505), 600);
 	assert_ptr_equal(sched_pick(&rq, 600), A);
@@ -618,7 +618,7 @@ static void test_random_ops(void **state)
 			sched_wake(&rq, se, now);
 			break;
 		case 3:
-			sched_yield(&rq, now);
+			sched_yield_turn(&rq, now);
 			break;
 		default:
 			break;
