@@ -18,19 +18,25 @@ static unsigned long s_type(unsigned int f3, unsigned int rs1,
 	       (rs1 << 15) | (f3 << 12) | ((imm & 0x1f) << 7) | 0x23;
 }
 
+static void same_access(const struct insn_access *a, unsigned int len,
+			bool store, bool sign, unsigned int reg,
+			unsigned int ilen)
+{
+	assert_int_equal(a->len, len);
+	assert_int_equal(a->store, store);
+	assert_int_equal(a->sign, sign);
+	assert_int_equal(a->reg, reg);
+	assert_int_equal(a->ilen, ilen);
+}
+
 static void expect(unsigned long insn, int rc, unsigned int len, bool store,
 		   bool sign, unsigned int reg, unsigned int ilen)
 {
 	struct insn_access a = { 0 };
 
 	assert_int_equal(insn_decode(insn, &a), rc);
-	if (rc)
-		return;
-	assert_int_equal(a.len, len);
-	assert_int_equal(a.store, store);
-	assert_int_equal(a.sign, sign);
-	assert_int_equal(a.reg, reg);
-	assert_int_equal(a.ilen, ilen);
+	if (!rc)
+		same_access(&a, len, store, sign, reg, ilen);
 }
 
 static void test_loads(void **state)
@@ -96,13 +102,8 @@ static void ht(unsigned long v, int rc, unsigned int len, bool store,
 	struct insn_access a = { 0 };
 
 	assert_int_equal(insn_decode_htinst(v, &a), rc);
-	if (rc != INSN_HT_DECODED)
-		return;
-	assert_int_equal(a.len, len);
-	assert_int_equal(a.store, store);
-	assert_int_equal(a.sign, sign);
-	assert_int_equal(a.reg, reg);
-	assert_int_equal(a.ilen, ilen);
+	if (rc == INSN_HT_DECODED)
+		same_access(&a, len, store, sign, reg, ilen);
 }
 
 static void test_htinst(void **state)
