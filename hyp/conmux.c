@@ -57,6 +57,20 @@ static void conmux_emit(struct guest *g, char c)
 	conmux.col = c == '\n' ? 0 : conmux.col + 1;
 }
 
+/*
+ * The hypervisor is about to print (console lock held): end a guest line
+ * left open, so the message starts its own line and the guest's next
+ * byte gets its prefix again.
+ */
+void conmux_break_line(void)
+{
+	if (conmux.col) {
+		con_putc('\n');
+		conmux.col = 0;
+	}
+	conmux.owner = NULL;
+}
+
 void conmux_putc(struct guest *g, char c)
 {
 	con_lock();

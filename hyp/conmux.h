@@ -31,6 +31,8 @@ int conmux_getc(struct guest *g, bool take);
 void conmux_input(const char *buf, unsigned long n);
 /* Prefix guest lines with their names (several guests configured) */
 void conmux_set_prefix(bool on);
+/* Called by the hypervisor's own printing, with the console lock held */
+void conmux_break_line(void);
 /* Empty a guest's input queue (guest reset) */
 void conmux_flush(struct guest *g);
 

@@ -125,6 +125,7 @@ int hyp_printf(const char *fmt, ...)
 	if (n >= (int)sizeof(buf))
 		n = sizeof(buf) - 1;
 	con_lock();
+	conmux_break_line();
 	con_write(buf, n);
 	con_unlock();
 	return n;

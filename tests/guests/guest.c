@@ -9,6 +9,7 @@ volatile unsigned long irq_time[MAX_HARTS][16];
 volatile unsigned long exc_count[MAX_HARTS][24];
 volatile unsigned long exc_resume[MAX_HARTS];
 static unsigned long n_checks, n_fail, print_lock;
+void (*volatile ext_irq_hook)(unsigned long hart);
 
 struct ret ecall(unsigned long eid, unsigned long fid, unsigned long a0,
 		 unsigned long a1, unsigned long a2, unsigned long a3,
@@ -184,6 +185,8 @@ void guest_trap(unsigned long *frame)
 			      0, 0, 0);
 		else if (code == IRQ_S_SOFT)
 			csrc(sip, MIP_SSIP);
+		else if (code == IRQ_S_EXT && ext_irq_hook)
+			ext_irq_hook(h); /* claims and completes at the PLIC */
 		else
 			csrc(sie, 1UL << code);
 		return;
@@ -246,4 +249,36 @@ const char *dt_bootarg(const void *fdt, const char *key, int *len)
 		}
 	}
 	return NULL;
+}
+
+int dt_bootarg_ulong(const void *fdt, const char *key, unsigned long *v)
+{
+	unsigned long n = 0, base = 10, d;
+	const char *s;
+	int len, i = 0;
+
+	s = dt_bootarg(fdt, key, &len);
+	if (!s)
+		return 0;
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == len)
+		return -1;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (base == 16 && s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else if (base == 16 && s[i] >= 'A' && s[i] <= 'F')
+			d = s[i] - 'A' + 10;
+		else
+			return -1;
+		if (n > (-1UL - d) / base)
+			return -1;
+		n = n * base + d;
+	}
+	*v = n;
+	return 1;
 }

@@ -109,4 +109,16 @@ void crt_secondary(void);
  */
 const char *dt_bootarg(const void *fdt, const char *key, int *len);
 
+/*
+ * Numeric bootarg "key=N" (decimal, or hexadecimal with 0x): 1 and *v set,
+ * 0 if absent (*v unchanged), -1 if malformed or out of range.
+ */
+int dt_bootarg_ulong(const void *fdt, const char *key, unsigned long *v);
+
+/*
+ * Optional handler for the supervisor external interrupt (it claims and
+ * completes at the PLIC); without one the trap handler masks sie.SEIE.
+ */
+extern void (*volatile ext_irq_hook)(unsigned long hart);
+
 #endif

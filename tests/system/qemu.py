@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Run QEMU headless under pexpect: always with a timeout, always killed."""
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
 QEMU = "qemu-system-riscv64"
 STOCK_FW = BUILD / "opensbi-stock/platform/generic/firmware/fw_jump.bin"
+CONFIGS = ROOT / "tests" / "configs"
+MKCONFIG = ROOT / "scripts" / "mkconfig.sh"
 TAP_LINE = re.compile(r"^(ok|not ok) \d+ - (\S+)(.*)$", re.M)
 STATS_LINE = re.compile(r"^sbivisor-stats: guest=(\S+) vcpu=(\d+) sbi=(\S+) "
                         r"m=(\d+) hs=(\d+)", re.M)
@@ -86,3 +90,75 @@ def run(args, timeout=60):
     status = child.exitstatus if child.exitstatus is not None else -1
     checks, skipped = parse_tap(out)
     return Run(out.replace("\r", ""), status, checks, skipped)
+
+
+# ---- configured guests (docs/config.md) ----
+
+def _machine_args(smp, mem, sstc):
+    args = ["-smp", str(smp), "-m", mem]
+    if not sstc:  # the ISA string in the DT depends on the CPU model
+        args += ["-cpu", "rv64,sstc=false"]
+    return args
+
+
+def _merge_fallback(fragment, out, smp, mem, sstc):
+    """What scripts/mkconfig.sh does: QEMU's own DTB + the fragment."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "virt.dtb"
+        subprocess.run([QEMU, "-M", f"virt,dumpdtb={base}", "-nographic",
+                        *_machine_args(smp, mem, sstc)], check=True,
+                       capture_output=True, text=True, timeout=30)
+        dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(base)],
+                             check=True, capture_output=True, text=True,
+                             timeout=30).stdout
+        frag = re.sub(r"^\s*/dts-v1/;\s*$", "", Path(fragment).read_text(),
+                      flags=re.M)
+        subprocess.run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", str(out),
+                        "-"], input=dts + "\n" + frag, check=True,
+                       capture_output=True, text=True, timeout=30)
+
+
+def config_dtb(fragment, out, smp=2, mem="512M", sstc=True):
+    """Build the DTB QEMU takes (-dtb) for a config .dts fragment (a path,
+    or the text itself), for this -smp/-m/-cpu: scripts/mkconfig.sh, or
+    the same steps here without it. Returns out as a Path; raises
+    RuntimeError with dtc's messages on a fragment it rejects."""
+    out = Path(out)
+    if not isinstance(fragment, Path) and "{" in str(fragment):
+        src = out.with_suffix(".dts")
+        src.write_text(str(fragment))
+        fragment = src
+    try:
+        if MKCONFIG.exists():
+            subprocess.run([str(MKCONFIG), str(fragment), str(out),
+                            *_machine_args(smp, mem, sstc)], check=True,
+                           capture_output=True, text=True, timeout=60)
+        else:
+            _merge_fallback(fragment, out, smp, mem, sstc)
+    except subprocess.CalledProcessError as e:
+        raise RuntimeError(f"cannot build the DTB for {fragment}:\n"
+                           f"{e.stdout or ''}{e.stderr or ''}") from e
+    return out
+
+
+def loader_args(modules):
+    """QEMU loader devices for [(file, host address), ...]."""
+    args = []
+    for path, addr in modules:
+        args += ["-device", f"loader,file={path},addr={addr:#x},force-raw=on"]
+    return args
+
+
+GUEST_LINE = re.compile(r"^\[([a-z0-9_-]+)\] (.*)$", re.M)
+
+
+def guest_lines(text, name):
+    """The console lines of a configured guest, without the prefix."""
+    return [l for g, l in GUEST_LINE.findall(text) if g == name]
+
+
+def guest_run(text, name, status=0):
+    """A Run for one configured guest: its own lines and TAP checks."""
+    own = "\n".join(guest_lines(text, name))
+    checks, skipped = parse_tap(own)
+    return Run(own, status, checks, skipped)

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * A configured guest that reboots itself again and again with SBI SRST
+ * (warm reboot, v2.0 §10) while other guests run (tests/system/
+ * test_multi.py). A configured guest's reboot reloads its modules (kernel,
+ * device tree) but does not clear its RAM, so the boot counter lives at a
+ * fixed place in RAM outside the image and the device tree: RAM base +
+ * 16 MiB, with a magic word. The first boot finds no magic (the
+ * hypervisor zeroes guest RAM when it creates the guest) and counts 1.
+ *
+ * Every boot prints "# reboots: boot N" and checks that the image was
+ * reloaded (an initialised variable the previous boot changed is back to
+ * its initial value) and that its second vCPU, which the previous boot
+ * left running, starts again from STOPPED. Boots 1 to reboots.n - 1
+ * (bootargs, default 10) request a warm reboot - odd boots from vCPU 0,
+ * even boots from vCPU 1 while vCPU 0 spins - and boot reboots.n shuts
+ * down. So reboots.n boots take reboots.n - 1 reboots.
+ */
+#include "guest.h"
+
+#define STATE_OFFSET 0x1000000UL   /* RAM base + 16 MiB */
+#define MAGIC 0x7265626f6f747321UL /* "reboots!" */
+#define TIMEOUT 20000000UL	   /* 2 s */
+
+struct state {
+	unsigned long magic;
+	unsigned long boots;
+	unsigned long last_time;
+};
+
+static volatile unsigned long reloaded = 0x600dUL;
+static volatile unsigned long peer_up;
+static volatile int peer_reboots;
+
+static void reboot(void)
+{
+	struct ret r;
+
+	r = ecall(SBI_EXT_SRST, SBI_EXT_SRST_RESET,
+		  SBI_SRST_RESET_TYPE_WARM_REBOOT, SBI_SRST_RESET_REASON_NONE,
+		  0, 0, 0, 0);
+	gprintf("# reboots: reboot request returned, error %ld\n", r.error);
+	check("reboots_reboot_does_not_return", 0);
+}
+
+/* vCPU 1: spins (never stops) until the reboot takes it away */
+void guest_secondary(unsigned long hart, unsigned long opaque)
+{
+	(void)hart;
+	(void)opaque;
+	peer_up = 1;
+	if (peer_reboots) {
+		reboot();
+		return;
+	}
+	for (;;)
+		__asm__ __volatile__("nop" ::: "memory");
+}
+
+void guest_main(unsigned long hart, const void *fdt)
+{
+	unsigned long ram, size, n = 10, now = rdtime();
+	volatile struct state *st;
+	struct ret r;
+
+	if (!dt_ram(fdt, &ram, &size) || size <= STATE_OFFSET + 4096) {
+		check("reboots_ram_fits_counter", 0);
+		return;
+	}
+	if (dt_bootarg_ulong(fdt, "reboots.n", &n) < 0 || !n)
+		check("reboots_n_valid", 0);
+	st = (volatile struct state *)(ram + STATE_OFFSET);
+	if (st->magic != MAGIC) {
+		st->magic = MAGIC;
+		st->boots = 0;
+		st->last_time = 0;
+	}
+	st->boots++;
+	gprintf("# reboots: boot %lu, hart %lu\n", st->boots, hart);
+	check_eq("reboots_image_reloaded", reloaded, 0x600d);
+	reloaded = 0xbad;
+	check("reboots_time_moves_on", now > st->last_time);
+	st->last_time = now;
+	if (dt_nharts(fdt) > 1) {
+		r = sbi_hart_status(1);
+		check("reboots_peer_stopped_at_boot",
+		      !r.error && r.value == SBI_HSM_STATE_STOPPED);
+		peer_reboots = st->boots < n && st->boots % 2 == 0;
+		r = sbi_hart_start(1, (unsigned long)crt_secondary, 0);
+		check("reboots_peer_started",
+		      !r.error && wait_until(&peer_up, 1, TIMEOUT));
+		if (peer_reboots) {
+			/* vCPU 1 reboots the guest: wait to be taken away */
+			sleep_ticks(10 * TIMEOUT);
+			check("reboots_peer_reboot_took_effect", 0);
+			return;
+		}
+	}
+	if (st->boots < n) {
+		reboot();
+		return;
+	}
+	gprintf("# reboots: %lu boots, done\n", st->boots);
+	check_eq("reboots_counted", st->boots, n);
+}
