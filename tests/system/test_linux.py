@@ -2,6 +2,7 @@
 """An unmodified SMP Linux as the default guest: emulated PLIC and 16550A,
 passed-through virtio disk and network, SBI poweroff and reboot, under every
 SBI path (fast path on/off, Sstc on/off, SBI console)."""
+import io
 import re
 import subprocess
 
@@ -103,3 +104,34 @@ def test_linux_native_baseline_boots():
         g.child.expect(pexpect.EOF)
     finally:
         g.close()
+
+
+def test_linux_as_configured_guest_beside_test_guests(tmp_path):
+    """Linux in its own (not identity-mapped) RAM with an emulated UART and
+    PLIC, next to two test guests on the same two harts: all run, Linux's
+    lines carry its name, its poweroff stops only itself."""
+    initrd = LINUX / "rootfs.cpio.gz"
+    text = (qemu.CONFIGS / "linux-and-tests.dts").read_text().replace(
+        "RAMDISK_SIZE", hex(initrd.stat().st_size))
+    dtb = qemu.config_dtb(text, tmp_path / "cfg.dtb", smp=2, mem="1G")
+    mods = [(LINUX / "Image", 0xa0000000), (initrd, 0xa0800000),
+            (qemu.guest_bin("ipi"), 0xa1000000),
+            (qemu.guest_bin("timer"), 0xa1200000)]
+    args = qemu.qemu_args(qemu.sbivisor_bin(1), None, smp=2, mem="1G",
+                          extra=["-dtb", str(dtb), *qemu.loader_args(mods)])
+    child = qemu.spawn(args, BOOT_TIMEOUT)
+    child.logfile_read = log = io.StringIO()
+    try:
+        child.expect(r"\[linux\] sbivisor-linux: init up, cpus=2")
+        child.sendline("stress 3")
+        child.expect(r"\[linux\] stress: ok cpus=2", timeout=120)
+        child.sendline("poweroff")
+        child.expect("guest 'linux' stopped: shutdown")
+        child.expect(pexpect.EOF, timeout=60)
+    finally:
+        child.close(force=True)
+    full = log.getvalue().replace("\r", "")
+    assert child.exitstatus == 0
+    for name in ("ipi", "timer"):
+        r = qemu.guest_run(full, name)
+        assert r.done and r.checks and not r.failed(), full[-3000:]
