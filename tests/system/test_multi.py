@@ -624,3 +624,35 @@ def test_console_hypervisor_message_in_a_guest_line(tmp_path):
     for line in tail.splitlines()[1:]:
         assert not line or re.match(r"\[[ab]\] |sbivisor: ", line), \
             f"unattributed line {line!r}\n" + describe(r)
+
+
+FLOOD = config(
+    guest("rt", 'cpus = <1>; sbivisor,harts = <0>; sbivisor,sched = "rm"; '
+          "sbivisor,period-us = <10000>; sbivisor,budget-us = <3000>; "
+          'bootargs = "rt.period_us=10000 rt.work_us=1000 rt.periods=40";'),
+    guest("flood", 'cpus = <2>; sbivisor,harts = <0>; '
+          'bootargs = "flood.us=300000";', K1))
+FLOOD_LINE = re.compile(r"^\[flood\] # flood: ipis=(\d+) sbi=(\d+) "
+                        r"taken=(\d+)$", re.M)
+
+
+@pytest.mark.parametrize("fp", (1, 0))
+def test_ipi_and_sbi_flood_cannot_starve_a_guest(tmp_path, fp):
+    """A guest floods IPIs and SBI calls at its second vCPU on the hart it
+    shares with a rate-monotonic guest (one hart, icount: time follows
+    instructions, so this is deterministic): the RM guest still meets
+    every deadline, and the flood itself goes on (fast path on and off)."""
+    r = run_config(tmp_path, FLOOD, modules(("rt", 0x90000000),
+                                            ("flood", 0x90200000)),
+                   smp=1, fp=fp, extra=ICOUNT, timeout=60)
+    assert_guest_passed(r, "rt")
+    m = RT_LINE.search(r.output)
+    assert m, describe(r)
+    n, misses, _, _ = map(int, m.groups())
+    assert (n, misses) == (40, 0), describe(r)
+    assert_guest_passed(r, "flood")
+    f = FLOOD_LINE.search(r.output)
+    assert f, describe(r)
+    ipis, sbi, taken = map(int, f.groups())
+    assert ipis > 100 and sbi > 100 and 0 < taken <= ipis, describe(r)
+    assert r.status == 0, describe(r)
