@@ -49,8 +49,8 @@ STOCK_FW := $(STOCK_OUT)/platform/generic/firmware/fw_jump.bin
 GUEST_KERNEL ?=
 GUEST_INITRD ?=
 
-.PHONY: all deps run run-demo test unit guests stock linux build-all clean \
-	format FORCE
+.PHONY: all deps run run-demo test bench unit guests stock linux build-all \
+	clean format FORCE
 all: $(B)/sbivisor.bin $(B)/sbivisor.elf
 
 deps:
@@ -165,6 +165,12 @@ test: deps
 	@$(MAKE) --no-print-directory build-all
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/system $(PYTEST_ARGS)
 
+# Path lengths under QEMU icount, native vs FASTPATH=1 vs FASTPATH=0, the
+# footprint and Linux's boot time (docs/benchmarks.md); BENCH_ARGS=--help
+bench: deps
+	@$(MAKE) --no-print-directory build-all
+	$(PYTHON) scripts/bench.py $(BENCH_ARGS)
+
 # The Linux guest (cached per machine outside the tree, see tests/linux)
 linux:
 	@tests/linux/build.sh $(B)/linux
@@ -183,9 +189,26 @@ LINUX_QEMU_ARGS = -M virt -smp 4 -m 1G -nographic -bios $(B)/sbivisor.bin \
 	-drive file=$(B)/disk.img,if=none,format=raw,id=hd0 \
 	-device virtio-blk-device,drive=hd0 \
 	-netdev user,id=n0 -device virtio-net-device,netdev=n0
+# `make run CONFIG=cfg.dts MODULES="file@addr ..."` boots the configured
+# guests instead (docs/config.md): the config is merged into QEMU's DT.
+CONFIG ?=
+MODULES ?=
+RUN_SMP ?= 2
+RUN_MEM ?= 512M
+ifeq ($(CONFIG),)
 run: deps
 	@$(MAKE) --no-print-directory all linux $(B)/disk.img
 	$(QEMU) $(LINUX_QEMU_ARGS)
+else
+run: deps
+	@$(MAKE) --no-print-directory all guests
+	@scripts/mkconfig.sh $(CONFIG) $(B)/config.dtb -smp $(RUN_SMP) \
+		-m $(RUN_MEM) >/dev/null
+	$(QEMU) -M virt -smp $(RUN_SMP) -m $(RUN_MEM) -nographic \
+		-bios $(B)/sbivisor.bin -dtb $(B)/config.dtb \
+		$(foreach m,$(MODULES),-device loader,file=$(firstword \
+		$(subst @, ,$(m))),addr=$(lastword $(subst @, ,$(m))),force-raw=on)
+endif
 
 # The bare-metal demo guest: every SBI call, on 2 harts, with counters.
 run-demo: deps
