@@ -205,6 +205,25 @@ void guest_report_fault(struct vcpu *v, const char *what)
 		   v->regs.pc, csr_read(CSR_STVAL), gpa, what);
 }
 
+/* HS memory in use after boot (sbivisor.stats): the static pools */
+extern char _hyp_start_addr[], _hyp_end[]; /* hyp/hyp.lds */
+
+void guest_print_mem_stats(void)
+{
+	unsigned long i, n = 0;
+
+	for (i = 0; i < CONFIG_MAX_GUESTS; i++)
+		if (guests[i].state != GUEST_FREE)
+			n++;
+	hyp_printf("sbivisor-stats: mem hs_bytes=%lu hs_region=%lu "
+		   "stage2_pages=%lu/%lu guests=%lu/%lu vcpus=%lu/%lu\n",
+		   (unsigned long)(_hyp_end - _hyp_start_addr),
+		   (unsigned long)SHV_HS_SIZE, gstage_pool_used,
+		   (unsigned long)CONFIG_GSTAGE_PAGES, n,
+		   (unsigned long)CONFIG_MAX_GUESTS, vcpus_used,
+		   (unsigned long)CONFIG_MAX_VCPUS);
+}
+
 void guest_print_stats(struct guest *g)
 {
 	static const char *const ext[SHV_EXT_COUNT] = {

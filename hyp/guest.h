@@ -60,6 +60,7 @@ void guest_reset_request(struct guest *g, unsigned long type,
 			 unsigned long reason);
 void guest_report_fault(struct vcpu *v, const char *what);
 void guest_print_stats(struct guest *g);
+void guest_print_mem_stats(void);
 struct guest *guest_by_id(unsigned long id);
 struct guest *guest_next(struct guest *after);
 

@@ -90,6 +90,8 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 		hyp_halt("bad guest configuration");
 	if (!rc && boot_default_guest())
 		hyp_halt("no guest to run");
+	if (hostdt.opt_stats)
+		guest_print_mem_stats();
 	hostirq_hart_init(hartid);
 	for (i = 0; i < hostdt.nharts; i++) {
 		id = hostdt.hartids[i];
