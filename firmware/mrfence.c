@@ -18,6 +18,7 @@
 #include <sbi/sbi_scratch.h>
 #include "mhyp.h"
 #include "../lib/hmask.h"
+#include "../lib/vipi.h"
 
 /* Flush page by page up to this many pages, then the whole VMID */
 #define MRFENCE_PAGE_LIMIT 64
@@ -203,7 +204,13 @@ static bool mrfence_handle(struct mfast_call *c, unsigned long fid, long *err,
 	*err = hmask_resolve(regs->a0, regs->a1, c->guest->nvcpus, &targets);
 	if (*err || !targets)
 		return true;
-	mrfence_run(&req, c->guest->hart_mask);
+	/*
+	 * The harts the targets run on, whether running now or not: a vCPU's
+	 * translations and fetched code can be stale only where it was last
+	 * loaded, because loading a vCPU on a hart flushes its VMID and the
+	 * I-cache there (hyp/vcpu.c vcpu_load, priv. spec §9.3.3).
+	 */
+	mrfence_run(&req, vipi_harts(c->guest, targets) & c->guest->hart_mask);
 	return true;
 }
 

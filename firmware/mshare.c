@@ -98,7 +98,8 @@ static int mshare_guest_rfence(struct sbi_trap_regs *regs)
 	if (!g || req.type > SHV_RF_GVMA)
 		return SBI_ERR_INVALID_PARAM;
 	req.hgatp = g->hgatp;
-	mrfence_run(&req, g->hart_mask);
+	/* a5: the harts HS asks for, never outside the guest's own */
+	mrfence_run(&req, regs->a5 & g->hart_mask);
 	return SBI_SUCCESS;
 }
 

@@ -33,9 +33,22 @@ void hart_poll_irqs(struct hart *h)
 		hostirq_handle(h->hartid);
 }
 
+/*
+ * No deadline: the timer interrupt is masked rather than set far away.
+ * QEMU 7.2 converts stimecmp = -1 into a wrapped expiry time and raises
+ * STIP at some arbitrary moment; with the interrupt masked, a spurious
+ * STIP neither exits the guest nor wakes WFI. A deadline already
+ * programmed is written again only if it has fired (STIP pending).
+ */
 void hart_set_timer(struct hart *h, unsigned long deadline)
 {
-	if (deadline == h->timer)
+	if (deadline == -1UL) {
+		csr_clear(CSR_SIE, MIP_STIP);
+		h->timer = -1UL;
+		return;
+	}
+	csr_set(CSR_SIE, MIP_STIP);
+	if (deadline == h->timer && !(csr_read(CSR_SIP) & MIP_STIP))
 		return;
 	h->timer = deadline;
 	sbicall(SBI_EXT_TIME, SBI_EXT_TIME_SET_TIMER, deadline, 0, 0, 0, 0);

@@ -6,6 +6,7 @@
  */
 #include "vsbi.h"
 #include "../lib/hmask.h"
+#include "../lib/vipi.h"
 
 static enum vsbi_flow vsbi_rfence_handle(struct vcpu *v, unsigned long eid,
 					 unsigned long fid,
@@ -32,9 +33,10 @@ static enum vsbi_flow vsbi_rfence_handle(struct vcpu *v, unsigned long eid,
 				   &targets);
 	if (ret->error || !targets)
 		return VSBI_RET;
-	ret->error = sbicall(SHV_EID, SHV_FID_GUEST_RFENCE,
-			     (unsigned long)&g->shared, type, vsbi_arg(v, 2),
-			     vsbi_arg(v, 3), vsbi_arg(v, 4)).error;
+	ret->error = sbicall6(SHV_EID, SHV_FID_GUEST_RFENCE,
+			      (unsigned long)&g->shared, type, vsbi_arg(v, 2),
+			      vsbi_arg(v, 3), vsbi_arg(v, 4),
+			      vipi_harts(&g->shared, targets)).error;
 	return VSBI_RET;
 }
 

@@ -6,7 +6,7 @@
 long vipi_post(struct shv_guest *g, unsigned long mask, unsigned long base,
 	       unsigned long *harts)
 {
-	unsigned long targets, hm = 0, i, n = g->nvcpus, h;
+	unsigned long targets, i, n = g->nvcpus;
 	long rc;
 
 	if (n > SHV_MAX_VCPUS)
@@ -20,6 +20,16 @@ long vipi_post(struct shv_guest *g, unsigned long mask, unsigned long base,
 					  __ATOMIC_RELAXED);
 	/* fence rw,rw: pending bits visible before we read where they run */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	*harts = vipi_harts(g, targets);
+	return SBI_SUCCESS;
+}
+
+unsigned long vipi_harts(struct shv_guest *g, unsigned long targets)
+{
+	unsigned long hm = 0, i, h, n = g->nvcpus;
+
+	if (n > SHV_MAX_VCPUS)
+		n = SHV_MAX_VCPUS;
 	for (i = 0; i < n; i++) {
 		if (!((targets >> i) & 1))
 			continue;
@@ -27,6 +37,5 @@ long vipi_post(struct shv_guest *g, unsigned long mask, unsigned long base,
 		if (h < 8 * sizeof(hm))
 			hm |= 1UL << h;
 	}
-	*harts = hm;
-	return SBI_SUCCESS;
+	return hm;
 }

@@ -17,6 +17,9 @@
 long vipi_post(struct shv_guest *g, unsigned long mask, unsigned long base,
 	       unsigned long *harts);
 
+/* The harts the vCPUs in targets (bit per vCPU id) run on */
+unsigned long vipi_harts(struct shv_guest *g, unsigned long targets);
+
 /* Take (and clear) the bits waiting for vCPU v, to be ORed into hvip. */
 static inline unsigned long vipi_take(struct shv_vcpu *v)
 {

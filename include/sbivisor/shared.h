@@ -20,7 +20,8 @@
 #define SHV_EID 0x0A534256UL
 #define SHV_FID_GET_INFO 0 /* a0 = SHV_INFO_* -> value */
 #define SHV_FID_REGISTER_HART 1 /* a0 = struct shv_hart * */
-#define SHV_FID_GUEST_RFENCE 2 /* a0 = guest, a1 = type, a2..a4 = args */
+#define SHV_FID_GUEST_RFENCE 2 /* a0 = guest, a1 = type, a2..a4 = args,
+				  * a5 = harts to fence */
 
 #define SHV_INFO_ABI 0
 #define SHV_INFO_KERNEL_ADDR 1 /* next_addr QEMU/loader gave OpenSBI */

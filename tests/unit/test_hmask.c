@@ -79,6 +79,28 @@ static void test_vipi_invalid_sends_nothing(void **state)
 	assert_int_equal(harts, 0);
 }
 
+/* RFENCE flushes exactly the harts its target vCPUs run on */
+static void test_vipi_harts_of_targets(void **state)
+{
+	static struct shv_guest g;
+
+	(void)state;
+	g.nvcpus = 4;
+	g.vcpu[0].hart = 3;
+	g.vcpu[1].hart = 1;
+	g.vcpu[2].hart = 1;
+	g.vcpu[3].hart = 0;
+	assert_int_equal(vipi_harts(&g, 0x1), 0x8);
+	assert_int_equal(vipi_harts(&g, 0x6), 0x2);
+	assert_int_equal(vipi_harts(&g, 0xf), 0xb);
+	assert_int_equal(vipi_harts(&g, 0), 0);
+	/* bits beyond nvcpus name no vCPU */
+	assert_int_equal(vipi_harts(&g, 0x30), 0);
+	/* a hart id that does not fit the mask is never used */
+	g.vcpu[0].hart = 200;
+	assert_int_equal(vipi_harts(&g, 0x1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -87,6 +109,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_harts_rejected_whole),
 		cmocka_unit_test(test_vipi_post_marks_pending_and_harts),
 		cmocka_unit_test(test_vipi_invalid_sends_nothing),
+		cmocka_unit_test(test_vipi_harts_of_targets),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
