@@ -15,17 +15,32 @@ static const struct mfast_ext *const mfast_table[] = {
 	[SHV_EXT_RFENCE] = &mrfence_ext,
 };
 
+/*
+ * Deliver the ecall to HS exactly as a delegated cause 10 would arrive
+ * (priv. spec §9.6.3, "Trap entry" into HS from VS): scause, sepc, zero
+ * stval/htval/htinst (QEMU 7.2 leaves mstatus.GVA and mtval2 stale on VS
+ * ecalls, so nothing is taken from them, DESIGN.md §1), hstatus.SPV = 1,
+ * SPVP = 1 (from VS), GVA = 0, sstatus.SPP = 1, SPIE = SIE, SIE = 0, and
+ * the mret lands at stvec in HS. Only this one case, so it is done here
+ * rather than through the general sbi_trap_redirect().
+ */
 static void mfast_forward(struct sbi_trap_regs *regs)
 {
-	/*
-	 * QEMU 7.2 leaves mstatus.GVA and mtval2 stale on VS ecalls, so
-	 * hand HS zeros rather than what the CSRs hold (DESIGN.md §1).
-	 */
-	struct sbi_trap_info trap = {
-		.cause = CAUSE_VIRTUAL_SUPERVISOR_ECALL,
-	};
+	unsigned long ms = regs->mstatus;
 
-	sbi_trap_redirect(regs, &trap);
+	csr_write(CSR_SCAUSE, CAUSE_VIRTUAL_SUPERVISOR_ECALL);
+	csr_write(CSR_SEPC, regs->mepc);
+	csr_write(CSR_STVAL, 0);
+	csr_write(CSR_HTVAL, 0);
+	csr_write(CSR_HTINST, 0);
+	csr_write(CSR_HSTATUS, (csr_read(CSR_HSTATUS) & ~HSTATUS_GVA) |
+				       HSTATUS_SPV | HSTATUS_SPVP);
+	ms &= ~(MSTATUS_SPIE | MSTATUS_MPP | MSTATUS_MPV | MSTATUS_SIE);
+	if (regs->mstatus & MSTATUS_SIE)
+		ms |= MSTATUS_SPIE;
+	ms |= MSTATUS_SPP | (PRV_S << MSTATUS_MPP_SHIFT);
+	regs->mstatus = ms;
+	regs->mepc = csr_read(CSR_STVEC) & ~3UL;
 }
 
 void mfast_vs_ecall(struct sbi_trap_regs *regs, struct sbi_scratch *scratch)

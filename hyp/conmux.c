@@ -120,8 +120,12 @@ int conmux_getc(struct guest *g, bool take)
 	struct conmux_q *q = &g->con_in;
 	int c = -1;
 
-	if (q->head == q->tail)
-		con_input_wanted();
+	if (__atomic_load_n(&q->head, __ATOMIC_RELAXED) ==
+	    __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE)) {
+		/* the common case (a UART status read): no lock taken */
+		if (!con_input_wanted())
+			return -1;
+	}
 	conmux_qlock(q);
 	if (q->head != q->tail) {
 		c = (u8)q->buf[q->head % CONMUX_INQ];

@@ -63,10 +63,9 @@ bool con_poll_input(void)
 }
 
 /* A reader found its queue empty: poll, unless input comes by IRQ */
-void con_input_wanted(void)
+bool con_input_wanted(void)
 {
-	if (!con_irq_input)
-		con_poll_input();
+	return !con_irq_input && con_poll_input();
 }
 
 void con_putc(char c)

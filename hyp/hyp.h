@@ -56,7 +56,7 @@ void con_lock(void);
 void con_unlock(void);
 long con_write_phys(hpa_t buf, unsigned long n);
 bool con_poll_input(void);
-void con_input_wanted(void);
+bool con_input_wanted(void);
 void con_init_input(unsigned long hartid);
 void con_putc(char c);
 
