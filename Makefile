@@ -50,7 +50,7 @@ GUEST_KERNEL ?=
 GUEST_INITRD ?=
 
 .PHONY: all deps run run-demo test bench unit guests stock linux build-all \
-	clean format FORCE
+	clean format format-check FORCE
 all: $(B)/sbivisor.bin $(B)/sbivisor.elf
 
 deps:
@@ -219,9 +219,13 @@ run-demo: deps
 clean:
 	rm -rf $(B)
 
+# Linux kernel style, as .clang-format says: `make format` rewrites,
+# `make format-check` lists the files that differ.
+C_SOURCES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
-	clang-format -i $(wildcard hyp/*.c hyp/*.h firmware/*.c firmware/*.h \
-		lib/*.c lib/*.h include/sbivisor/*.h tests/guests/*.c \
-		tests/guests/*.h tests/unit/*.c platform/*.c)
+	clang-format -i $(C_SOURCES)
+format-check:
+	@for f in $(C_SOURCES); do clang-format $$f | cmp -s - $$f || \
+		echo "format: $$f"; done
 
 -include $(HYP_OBJS:.o=.d)

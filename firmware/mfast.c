@@ -58,7 +58,8 @@ void mfast_vs_ecall(struct sbi_trap_regs *regs, struct sbi_scratch *scratch)
 		goto forward;
 	c.guest = mshare_guest(c.hart->guest);
 	if (!c.guest || c.hart->vcpu >= c.guest->nvcpus ||
-	    c.hart->vcpu >= SHV_MAX_VCPUS || !((c.guest->ext_avail >> slot) & 1))
+	    c.hart->vcpu >= SHV_MAX_VCPUS ||
+	    !((c.guest->ext_avail >> slot) & 1))
 		goto forward;
 	c.vcpu = &c.guest->vcpu[c.hart->vcpu];
 	c.regs = regs;

@@ -24,7 +24,7 @@
 #define MRFENCE_PAGE_LIMIT 64
 
 struct mrfence_slot {
-	unsigned long busy; /* claimed by a sender */
+	unsigned long busy;  /* claimed by a sender */
 	unsigned long ready; /* request filled in */
 	struct mrfence_req req;
 };
@@ -33,23 +33,47 @@ static struct mrfence_slot mrfence_slots[SBI_HARTMASK_MAX_BITS];
 static unsigned long mrfence_outstanding[SBI_HARTMASK_MAX_BITS];
 static u32 mrfence_event;
 
-static inline void mrfence_hfence_vvma(unsigned long va, unsigned long asid)
+/* binutils 2.40 takes H instructions only with the extension enabled */
+#define MRFENCE_H(insn) ".option push\n.option arch,+h\n" insn "\n.option pop"
+
+static inline void mrfence_vvma_va_asid(unsigned long va, unsigned long asid)
 {
-	__asm__ __volatile__(".option push\n.option arch,+h\n"
-			     "hfence.vvma %0, %1\n.option pop"
-			     :: "r"(va), "r"(asid) : "memory");
+	__asm__ __volatile__(MRFENCE_H("hfence.vvma %0, %1")
+			     :
+			     : "r"(va), "r"(asid)
+			     : "memory");
 }
 
-static inline void mrfence_hfence_vvma_all(unsigned long asid, bool by_asid)
+static inline void mrfence_vvma_va(unsigned long va)
 {
-	if (by_asid)
-		__asm__ __volatile__(".option push\n.option arch,+h\n"
-				     "hfence.vvma zero, %0\n.option pop"
-				     :: "r"(asid) : "memory");
-	else
-		__asm__ __volatile__(".option push\n.option arch,+h\n"
-				     "hfence.vvma zero, zero\n.option pop"
-				     ::: "memory");
+	__asm__ __volatile__(MRFENCE_H("hfence.vvma %0, zero")
+			     :
+			     : "r"(va)
+			     : "memory");
+}
+
+static inline void mrfence_vvma_asid(unsigned long asid)
+{
+	__asm__ __volatile__(MRFENCE_H("hfence.vvma zero, %0")
+			     :
+			     : "r"(asid)
+			     : "memory");
+}
+
+static inline void mrfence_vvma_all(void)
+{
+	__asm__ __volatile__(MRFENCE_H("hfence.vvma zero, zero")
+			     :
+			     :
+			     : "memory");
+}
+
+static inline void mrfence_gvma_vmid(unsigned long vmid)
+{
+	__asm__ __volatile__(MRFENCE_H("hfence.gvma zero, %0")
+			     :
+			     : "r"(vmid)
+			     : "memory");
 }
 
 static void mrfence_vvma(const struct mrfence_req *r)
@@ -57,30 +81,25 @@ static void mrfence_vvma(const struct mrfence_req *r)
 	bool by_asid = r->type == SHV_RF_VVMA_ASID;
 	unsigned long old, va, end = r->start + r->size;
 	bool all = (r->start == 0 && r->size == 0) || r->size == -1UL ||
-		   end < r->start ||
-		   r->size / PAGE_SIZE >= MRFENCE_PAGE_LIMIT;
+		   end < r->start || r->size / PAGE_SIZE >= MRFENCE_PAGE_LIMIT;
 
 	old = csr_swap(CSR_HGATP, r->hgatp);
-	if (all) {
-		mrfence_hfence_vvma_all(r->asid, by_asid);
-	} else {
-		for (va = r->start & ~(PAGE_SIZE - 1); va < end; va += PAGE_SIZE) {
-			if (by_asid)
-				mrfence_hfence_vvma(va, r->asid);
-			else
-				__asm__ __volatile__(
-					".option push\n.option arch,+h\n"
-					"hfence.vvma %0, zero\n.option pop"
-					:: "r"(va) : "memory");
-		}
+	if (all && by_asid)
+		mrfence_vvma_asid(r->asid);
+	else if (all)
+		mrfence_vvma_all();
+	for (va = r->start & ~(PAGE_SIZE - 1); !all && va < end;
+	     va += PAGE_SIZE) {
+		if (by_asid)
+			mrfence_vvma_va_asid(va, r->asid);
+		else
+			mrfence_vvma_va(va);
 	}
 	csr_write(CSR_HGATP, old);
 }
 
 static void mrfence_do(const struct mrfence_req *r)
 {
-	unsigned long vmid;
-
 	switch (r->type) {
 	case SHV_RF_FENCE_I:
 		__asm__ __volatile__("fence.i" ::: "memory");
@@ -90,10 +109,8 @@ static void mrfence_do(const struct mrfence_req *r)
 		mrfence_vvma(r);
 		break;
 	case SHV_RF_GVMA:
-		vmid = (r->hgatp & HGATP_VMID_MASK) >> HGATP_VMID_SHIFT;
-		__asm__ __volatile__(".option push\n.option arch,+h\n"
-				     "hfence.gvma zero, %0\n.option pop"
-				     :: "r"(vmid) : "memory");
+		mrfence_gvma_vmid((r->hgatp & HGATP_VMID_MASK) >>
+				  HGATP_VMID_SHIFT);
 		break;
 	}
 }

@@ -47,16 +47,26 @@ struct shv_guest *mshare_guest(struct shv_guest *g)
 unsigned long mshare_info(unsigned long which)
 {
 	switch (which) {
-	case SHV_INFO_ABI: return SHV_ABI_VERSION;
-	case SHV_INFO_KERNEL_ADDR: return mshare_kernel_addr;
-	case SHV_INFO_FASTPATH: return mshare_fastpath;
-	case SHV_INFO_MVENDORID: return csr_read(CSR_MVENDORID);
-	case SHV_INFO_MARCHID: return csr_read(CSR_MARCHID);
-	case SHV_INFO_MIMPID: return csr_read(CSR_MIMPID);
-	case SHV_INFO_IMPL_VERSION: return OPENSBI_VERSION;
-	case SHV_INFO_STCE: return mshare_stce;
-	case SHV_INFO_FW_END: return mshare_fw_end;
-	default: return 0;
+	case SHV_INFO_ABI:
+		return SHV_ABI_VERSION;
+	case SHV_INFO_KERNEL_ADDR:
+		return mshare_kernel_addr;
+	case SHV_INFO_FASTPATH:
+		return mshare_fastpath;
+	case SHV_INFO_MVENDORID:
+		return csr_read(CSR_MVENDORID);
+	case SHV_INFO_MARCHID:
+		return csr_read(CSR_MARCHID);
+	case SHV_INFO_MIMPID:
+		return csr_read(CSR_MIMPID);
+	case SHV_INFO_IMPL_VERSION:
+		return OPENSBI_VERSION;
+	case SHV_INFO_STCE:
+		return mshare_stce;
+	case SHV_INFO_FW_END:
+		return mshare_fw_end;
+	default:
+		return 0;
 	}
 }
 
@@ -138,7 +148,8 @@ int mshare_cold_init(struct sbi_scratch *scratch)
 		return SBI_ENOTSUPP;
 	}
 	if (fw_end > SHV_HS_BASE) {
-		sbi_printf("sbivisor: OpenSBI ends at 0x%lx, past HS at 0x%lx\n",
+		sbi_printf("sbivisor: OpenSBI ends at 0x%lx, past HS at "
+			   "0x%lx\n",
 			   fw_end, (unsigned long)SHV_HS_BASE);
 		return SBI_ENOSPC;
 	}
@@ -157,7 +168,8 @@ int mshare_cold_init(struct sbi_scratch *scratch)
 	mshare_kernel_addr = scratch->next_addr;
 	scratch->next_addr = SHV_HS_BASE;
 	scratch->next_mode = PRV_S;
-	sbi_printf("sbivisor: guest SBI fast path %s, HS at 0x%lx, kernel at 0x%lx\n",
+	sbi_printf("sbivisor: guest SBI fast path %s, HS at 0x%lx, kernel at "
+		   "0x%lx\n",
 		   mshare_fastpath ? "on" : "off", (unsigned long)SHV_HS_BASE,
 		   mshare_kernel_addr);
 	return 0;

@@ -4,8 +4,7 @@
 #include "hart.h"
 #include "vcpu.h"
 
-#define DEFINE(sym, val) \
-	asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
+#define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
 #define OFFSET(sym, str, mem) DEFINE(sym, __builtin_offsetof(struct str, mem))
 
 void asm_offsets(void);

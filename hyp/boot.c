@@ -57,8 +57,8 @@ static int boot_default_devices(struct guest *g)
 					 d->size);
 		if (d->irq && g->has_vplic &&
 		    guest_irq_forward(g, d->irq, hyp_boot_hart))
-			return boot_fail("cannot forward an interrupt",
-					 d->base, d->irq);
+			return boot_fail("cannot forward an interrupt", d->base,
+					 d->irq);
 	}
 	return 0;
 }
@@ -83,13 +83,15 @@ int boot_default_guest(void)
 		}
 	} else {
 		kernel = sbicall(SHV_EID, SHV_FID_GET_INFO,
-				 SHV_INFO_KERNEL_ADDR, 0, 0, 0, 0).value;
+				 SHV_INFO_KERNEL_ADDR, 0, 0, 0, 0)
+				 .value;
 		initrd_start = hostdt.initrd_start;
 		initrd_end = hostdt.initrd_end;
 	}
 	if (!kernel)
 		return boot_fail("no kernel: pass -kernel, or build with "
-				 "GUEST_KERNEL=", 0, 0);
+				 "GUEST_KERNEL=",
+				 0, 0);
 	if (kernel < lo || kernel >= hi)
 		return boot_fail("kernel lies outside guest RAM", kernel, lo);
 	dtb = hi - CONFIG_GDT_SIZE;

@@ -11,10 +11,11 @@
 #include "cfg_ctx.h"
 #include "../lib/print.h"
 
-static const char *const cfg_mod_compat[CFG_NMOD] = {
-	"multiboot,kernel", "multiboot,ramdisk", "multiboot,device-tree"};
-static const char *const cfg_mod_name[CFG_NMOD] = {"kernel", "ramdisk",
-						   "device-tree"};
+static const char *const cfg_mod_compat[CFG_NMOD] = { "multiboot,kernel",
+						      "multiboot,ramdisk",
+						      "multiboot,device-tree" };
+static const char *const cfg_mod_name[CFG_NMOD] = { "kernel", "ramdisk",
+						    "device-tree" };
 
 unsigned long cfg_vcpu_hart(const struct cfg_guest *g, u32 vcpu)
 {
@@ -93,10 +94,11 @@ static int cfg_vcpus(struct cfg_ctx *c, struct cfg_guest *g)
 		h = cfg_vcpu_hart(g, v);
 		if (c->lim->max_vcpus_per_hart &&
 		    ++c->load[h] > c->lim->max_vcpus_per_hart)
-			return cfg_fail(
-				c, prop,
-				"hart %u would carry %u vCPUs (at most %u)", h,
-				c->load[h], c->lim->max_vcpus_per_hart);
+			return cfg_fail(c, prop,
+					"hart %u would carry %u vCPUs (at most "
+					"%u)",
+					h, c->load[h],
+					c->lim->max_vcpus_per_hart);
 	}
 	return 0;
 }
@@ -104,10 +106,11 @@ static int cfg_vcpus(struct cfg_ctx *c, struct cfg_guest *g)
 /* Priority and time slice for "rr", period and budget for "rm" */
 static int cfg_sched(struct cfg_ctx *c, struct cfg_guest *g)
 {
-	static const char *const name[4] = {
-		"sbivisor,priority", "sbivisor,timeslice-us",
-		"sbivisor,period-us", "sbivisor,budget-us"};
-	u32 v[4] = {0, CFG_SLICE_US, 0, 0};
+	static const char *const name[4] = { "sbivisor,priority",
+					     "sbivisor,timeslice-us",
+					     "sbivisor,period-us",
+					     "sbivisor,budget-us" };
+	u32 v[4] = { 0, CFG_SLICE_US, 0, 0 };
 	const char *s;
 	bool rm;
 	int k, rc;
@@ -128,9 +131,9 @@ static int cfg_sched(struct cfg_ctx *c, struct cfg_guest *g)
 					"only with sbivisor,sched = \"%s\"",
 					rm ? "rr" : "rm");
 		if (!rc && rm && k >= 2)
-			return cfg_fail(
-				c, name[k],
-				"required with sbivisor,sched = \"rm\"");
+			return cfg_fail(c, name[k],
+					"required with sbivisor,sched = "
+					"\"rm\"");
 		if (k && rm == (k >= 2) && !v[k])
 			return cfg_fail(c, name[k], "must be > 0");
 	}
@@ -320,7 +323,7 @@ static int cfg_shmem(struct cfg_ctx *c, int i, int ac, int sc)
 /* Module and shared-memory nodes: reg in the guest node's cells */
 static int cfg_children(struct cfg_ctx *c, int i)
 {
-	int node = c->node[i], child, cells[2] = {2, 2}, k, rc;
+	int node = c->node[i], child, cells[2] = { 2, 2 }, k, rc;
 	u32 v;
 
 	for (k = 0; k < 2; k++) {
@@ -333,7 +336,7 @@ static int cfg_children(struct cfg_ctx *c, int i)
 					"must be 1 or 2");
 		cells[k] = v;
 	}
-	fdt_for_each_subnode (child, c->fdt, node) {
+	fdt_for_each_subnode(child, c->fdt, node) {
 		c->at = child;
 		for (k = 0; k < CFG_NMOD; k++)
 			if (!fdt_node_check_compatible(c->fdt, child,
@@ -493,7 +496,7 @@ int cfg_parse(const void *fdt, const struct cfg_limits *lim, struct cfg *cfg,
 				fdt_strerror(chosen));
 	c.at = chosen;
 	rc = cfg_flag(&c, "sbivisor,keep-running", &cfg->keep_running);
-	fdt_for_each_subnode (node, fdt, chosen) {
+	fdt_for_each_subnode(node, fdt, chosen) {
 		if (rc < 0)
 			break;
 		if (fdt_node_check_compatible(fdt, node, "sbivisor,guest"))

@@ -11,7 +11,7 @@
 
 #define CFG_MAX_GUESTS 4
 #define CFG_MAX_VCPUS 16 /* per guest */
-#define CFG_MAX_SHM 4 /* shared-memory windows per guest */
+#define CFG_MAX_SHM 4	 /* shared-memory windows per guest */
 #define CFG_NAME_MAX 16
 #define CFG_BOOTARGS_MAX 256
 #define CFG_ERR_MAX 160
@@ -36,8 +36,8 @@ struct cfg_module {
 
 struct cfg_shm {
 	char peer[CFG_NAME_MAX]; /* the other guest's name */
-	int peer_idx; /* its index in cfg.g[] (filled by the parser) */
-	gpa_t gpa; /* where this guest sees the window */
+	int peer_idx;	    /* its index in cfg.g[] (filled by the parser) */
+	gpa_t gpa;	    /* where this guest sees the window */
 	unsigned long size; /* same size on both sides */
 	u32 irq; /* doorbell: vPLIC source raised in the peer, 0: none */
 };
@@ -47,13 +47,13 @@ struct cfg_guest {
 	u32 nvcpus;
 	unsigned long affinity; /* bit per host hart id the vCPUs may use */
 	enum cfg_sched sched;
-	u32 priority; /* RR: higher runs first */
-	u64 slice_us; /* RR time slice */
+	u32 priority;		  /* RR: higher runs first */
+	u64 slice_us;		  /* RR time slice */
 	u64 period_us, budget_us; /* RM */
-	gpa_t mem_base; /* guest-physical RAM base, 2 MiB aligned */
-	unsigned long mem_size; /* multiple of 2 MiB */
+	gpa_t mem_base;		  /* guest-physical RAM base, 2 MiB aligned */
+	unsigned long mem_size;	  /* multiple of 2 MiB */
 	bool identity; /* GPA = HPA, trusted (may get DMA passthrough) */
-	bool vuart; /* an emulated 16550A (default: yes) */
+	bool vuart;    /* an emulated 16550A (default: yes) */
 	struct cfg_module kernel, initrd, dtb;
 	char bootargs[CFG_BOOTARGS_MAX];
 	u32 nshm;
@@ -63,15 +63,15 @@ struct cfg_guest {
 /* What the parser checks the configuration against */
 struct cfg_limits {
 	unsigned long harts; /* bit per host hart id that exists */
-	hpa_t ram_base; /* host RAM */
+	hpa_t ram_base;	     /* host RAM */
 	unsigned long ram_size;
 	hpa_t reserved_base; /* host memory guests may not use: firmware, */
 	unsigned long reserved_size; /* HS (modules must lie outside it) */
-	u32 max_vcpus_per_hart; /* how many vCPUs one hart may carry */
+	u32 max_vcpus_per_hart;	     /* how many vCPUs one hart may carry */
 };
 
 struct cfg {
-	u32 nguests; /* 0: no configuration, make the default guest */
+	u32 nguests;	   /* 0: no configuration, make the default guest */
 	bool keep_running; /* machine stays up when the last guest stops */
 	struct cfg_guest g[CFG_MAX_GUESTS];
 };

@@ -67,7 +67,7 @@ int cfg_known(struct cfg_ctx *c, const char *ok)
 	int off, len;
 	size_t n;
 
-	fdt_for_each_property_offset (off, c->fdt, c->at) {
+	fdt_for_each_property_offset(off, c->fdt, c->at) {
 		name = NULL;
 		if (!fdt_getprop_by_offset(c->fdt, off, &name, &len) || !name)
 			return cfg_fail(c, NULL, "malformed property");

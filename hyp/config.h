@@ -10,7 +10,7 @@
 #define CONFIG_MAX_VCPUS (CONFIG_MAX_GUESTS * SHV_MAX_VCPUS)
 #define CONFIG_STACK_SIZE 8192
 #define CONFIG_GSTAGE_PAGES 64 /* 4 KiB table pages for all guests */
-#define CONFIG_GDT_SIZE 16384 /* generated guest device tree */
+#define CONFIG_GDT_SIZE 16384  /* generated guest device tree */
 #define CONFIG_BOOTARGS_MAX 1024
 #define CONFIG_MAX_VDEVS 8 /* emulated device windows per guest */
 

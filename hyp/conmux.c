@@ -12,9 +12,9 @@
 
 static struct {
 	bool prefix;
-	bool escape; /* the last input byte was CONMUX_ESCAPE */
+	bool escape;	     /* the last input byte was CONMUX_ESCAPE */
 	struct guest *owner; /* who wrote the current output line */
-	unsigned long col; /* 0: at the start of a line */
+	unsigned long col;   /* 0: at the start of a line */
 	struct guest *focus;
 } conmux;
 

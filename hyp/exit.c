@@ -39,12 +39,16 @@ bool exit_fetch_insn(unsigned long pc, unsigned long *insn)
 	h->hlv_guard = 1;
 	__asm__ __volatile__(".option push\n.option arch,+h\n"
 			     "hlvx.hu %0, (%1)\n.option pop"
-			     : "=&r"(lo) : "r"(pc) : "memory");
+			     : "=&r"(lo)
+			     : "r"(pc)
+			     : "memory");
 	if ((lo & 3) == 3 && !h->hlv_cause) {
 		h->hlv_guard = 1;
 		__asm__ __volatile__(".option push\n.option arch,+h\n"
 				     "hlvx.hu %0, (%1)\n.option pop"
-				     : "=&r"(hi) : "r"(pc + 2) : "memory");
+				     : "=&r"(hi)
+				     : "r"(pc + 2)
+				     : "memory");
 	}
 	h->hlv_guard = 0;
 	if (h->hlv_cause)
@@ -58,7 +62,8 @@ static enum vcpu_action exit_virtual_insn(struct vcpu *v, struct vcpu_exit *e)
 	unsigned long insn = e->stval;
 
 	if (!insn && !exit_fetch_insn(v->regs.pc, &insn))
-		return VCPU_RESUME; /* the guest re-executes and faults itself */
+		return VCPU_RESUME; /* the guest re-executes and faults itself
+				     */
 	if (insn == INSN_WFI) {
 		/* WFI yields the hart until an enabled interrupt is pending */
 		vcpu_advance(v);

@@ -87,8 +87,7 @@ static int gdt_irq(void *fdt, struct guest *g, u32 irq)
 }
 
 /* The vPLIC: one S-mode context per vCPU (context i = vCPU i) */
-static int gdt_plic(void *fdt, struct guest *g, gpa_t base,
-		    unsigned long size)
+static int gdt_plic(void *fdt, struct guest *g, gpa_t base, unsigned long size)
 {
 	fdt32_t ie[2 * SHV_MAX_VCPUS];
 	char name[40];
@@ -179,8 +178,7 @@ static int gdt_passthrough(void *fdt, struct guest *g)
  * The guest's UART: the host's description where the guest sees the
  * host's layout (identity), else the 16550A sbivisor emulates.
  */
-static int gdt_uart(void *fdt, struct guest *g, char *path,
-		    unsigned long size)
+static int gdt_uart(void *fdt, struct guest *g, char *path, unsigned long size)
 {
 	static const char *const props[] = { "compatible", "clock-frequency",
 					     "reg-shift", "reg-io-width",

@@ -16,8 +16,7 @@ static bool guests_keep_running; /* the machine outlives its guests */
 
 static u64 gstage_roots[CONFIG_MAX_GUESTS][GSTAGE_ROOT_ENTRIES]
 	__attribute__((aligned(GSTAGE_ROOT_SIZE)));
-static u64 gstage_pool[CONFIG_GSTAGE_PAGES][512]
-	__attribute__((aligned(4096)));
+static u64 gstage_pool[CONFIG_GSTAGE_PAGES][512] __attribute__((aligned(4096)));
 static unsigned long gstage_pool_used;
 static unsigned long vmid_bits, vmid_next = 1;
 
@@ -52,8 +51,7 @@ static unsigned long guest_vmid_alloc(void)
 	return vmid_next++;
 }
 
-bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len,
-		     hpa_t *hpa)
+bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len, hpa_t *hpa)
 {
 	if (!range_within(g->ram_gpa, g->ram_size, gpa, len))
 		return false;
@@ -78,8 +76,8 @@ static long guest_home(unsigned long affinity, unsigned long n)
 }
 
 struct guest *guest_create(const char *name, unsigned long nvcpus,
-			   unsigned long affinity, gpa_t ram_gpa,
-			   hpa_t ram_hpa, unsigned long size)
+			   unsigned long affinity, gpa_t ram_gpa, hpa_t ram_hpa,
+			   unsigned long size)
 {
 	struct gstage_alloc alloc = { guest_table_page, NULL };
 	struct guest *g = NULL;
@@ -157,14 +155,22 @@ void guest_start(struct guest *g)
 }
 
 static const char *const guest_cause_names[24] = {
-	[0] = "instruction misaligned", [1] = "instruction access fault",
-	[2] = "illegal instruction",	[3] = "breakpoint",
-	[4] = "load misaligned",	[5] = "load access fault",
-	[6] = "store misaligned",	[7] = "store access fault",
-	[8] = "user ecall",		[10] = "supervisor ecall",
-	[12] = "instruction page fault", [13] = "load page fault",
-	[15] = "store page fault",	[20] = "instruction guest-page fault",
-	[21] = "load guest-page fault", [22] = "virtual instruction",
+	[0] = "instruction misaligned",
+	[1] = "instruction access fault",
+	[2] = "illegal instruction",
+	[3] = "breakpoint",
+	[4] = "load misaligned",
+	[5] = "load access fault",
+	[6] = "store misaligned",
+	[7] = "store access fault",
+	[8] = "user ecall",
+	[10] = "supervisor ecall",
+	[12] = "instruction page fault",
+	[13] = "load page fault",
+	[15] = "store page fault",
+	[20] = "instruction guest-page fault",
+	[21] = "load guest-page fault",
+	[22] = "virtual instruction",
 	[23] = "store guest-page fault",
 };
 
@@ -175,9 +181,9 @@ void guest_keep_running(bool keep)
 
 struct guest *guest_by_id(unsigned long id)
 {
-	return id < CONFIG_MAX_GUESTS && guests[id].state == GUEST_RUNNING ?
-		       &guests[id] :
-		       NULL;
+	return id < CONFIG_MAX_GUESTS && guests[id].state == GUEST_RUNNING
+		       ? &guests[id]
+		       : NULL;
 }
 
 /* The running guest after 'after' (NULL: the first), cyclically */
@@ -227,7 +233,7 @@ void guest_print_mem_stats(void)
 void guest_print_stats(struct guest *g)
 {
 	static const char *const ext[SHV_EXT_COUNT] = {
-		"BASE", "TIME", "IPI", "RFENCE", "HSM",
+		"BASE", "TIME", "IPI",	  "RFENCE", "HSM",
 		"SRST", "DBCN", "LEGACY", "OTHER"
 	};
 	unsigned long i, e, c;
@@ -259,10 +265,12 @@ void guest_print_stats(struct guest *g)
 			   g->name, g->devs[i].ops->name, g->devs[i].reads,
 			   g->devs[i].writes);
 	if (g->has_vplic && g->vplic.unimpl)
-		hyp_printf("sbivisor-stats: guest=%s dev=plic unimplemented=%lu\n",
+		hyp_printf("sbivisor-stats: guest=%s dev=plic "
+			   "unimplemented=%lu\n",
 			   g->name, g->vplic.unimpl);
 	if (g->vuart.unimpl)
-		hyp_printf("sbivisor-stats: guest=%s dev=uart unimplemented=%lu\n",
+		hyp_printf("sbivisor-stats: guest=%s dev=uart "
+			   "unimplemented=%lu\n",
 			   g->name, g->vuart.unimpl);
 }
 
@@ -272,9 +280,8 @@ void guest_stop(struct guest *g, const char *why)
 	unsigned long i;
 	int running = GUEST_RUNNING;
 
-	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_DEAD,
-					 false, __ATOMIC_ACQ_REL,
-					 __ATOMIC_RELAXED))
+	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_DEAD, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 		return;
 	hyp_printf("sbivisor: guest '%s' stopped: %s\n", g->name, why);
 	if (hostdt.opt_stats)
@@ -330,7 +337,8 @@ static void guest_reboot(struct guest *g)
 	}
 	/* a vCPU still in the guest on another hart leaves at the kick */
 	for (i = 0; i < g->nvcpus; i++)
-		while (__atomic_load_n(&g->vcpu[i]->running, __ATOMIC_ACQUIRE) &&
+		while (__atomic_load_n(&g->vcpu[i]->running,
+				       __ATOMIC_ACQUIRE) &&
 		       g->vcpu[i]->hart != me)
 			;
 	mmio_reset_all(g);

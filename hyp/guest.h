@@ -42,17 +42,16 @@ struct guest {
 	bool identity; /* GPA = HPA, trusted: may get DMA passthrough */
 	struct vuart vuart;
 	u32 vuart_irq;
-	u32 fwd[VPLIC_WORDS]; /* vPLIC sources that are host interrupts */
+	u32 fwd[VPLIC_WORDS];	/* vPLIC sources that are host interrupts */
 	struct conmux_q con_in; /* console input for this guest only */
 };
 
 /* A guest's RAM: translate [gpa, gpa + len) into one host range. */
-bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len,
-		     hpa_t *hpa);
+bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len, hpa_t *hpa);
 
 struct guest *guest_create(const char *name, unsigned long nvcpus,
-			   unsigned long affinity, gpa_t ram_gpa,
-			   hpa_t ram_hpa, unsigned long size);
+			   unsigned long affinity, gpa_t ram_gpa, hpa_t ram_hpa,
+			   unsigned long size);
 int guest_map_device(struct guest *g, gpa_t gpa, unsigned long size);
 void guest_start(struct guest *g);
 void guest_stop(struct guest *g, const char *why);

@@ -74,9 +74,9 @@ const struct cfg_guest *guest_cfg_peer(const struct cfg_guest *c,
 				       const struct cfg_shm *s)
 {
 	(void)c;
-	return s->peer_idx >= 0 && (u32)s->peer_idx < gcfg.nguests ?
-		       &gcfg.g[s->peer_idx] :
-		       NULL;
+	return s->peer_idx >= 0 && (u32)s->peer_idx < gcfg.nguests
+		       ? &gcfg.g[s->peer_idx]
+		       : NULL;
 }
 
 /* Host memory for a configured guest's use (shared-memory windows) */
@@ -105,14 +105,12 @@ int guest_cfg_load(struct guest *g)
 		initrd = ALIGN_DOWN(dtb - c->initrd.size, 4096);
 	if (g->ram_size <= GCFG_KERNEL_OFFSET + CONFIG_GDT_SIZE ||
 	    c->initrd.size >= dtb - kernel ||
-	    c->kernel.size > initrd - kernel ||
-	    c->dtb.size > CONFIG_GDT_SIZE) {
+	    c->kernel.size > initrd - kernel || c->dtb.size > CONFIG_GDT_SIZE) {
 		hyp_printf("sbivisor: guest '%s': modules do not fit its RAM\n",
 			   g->name);
 		return -1;
 	}
-	sbi_memcpy(gcfg_hva(g, kernel), (void *)c->kernel.base,
-		   c->kernel.size);
+	sbi_memcpy(gcfg_hva(g, kernel), (void *)c->kernel.base, c->kernel.size);
 	g->initrd_start = g->initrd_end = 0;
 	if (c->initrd.size) {
 		sbi_memcpy(gcfg_hva(g, initrd), (void *)c->initrd.base,
@@ -131,8 +129,7 @@ int guest_cfg_load(struct guest *g)
 
 static void gcfg_sched(struct guest *g, const struct cfg_guest *c)
 {
-	u64 tick_us = hostdt.timebase / 1000000 ? hostdt.timebase / 1000000 :
-						  1;
+	u64 tick_us = hostdt.timebase / 1000000 ? hostdt.timebase / 1000000 : 1;
 	unsigned long i;
 
 	for (i = 0; i < g->nvcpus; i++) {
@@ -148,13 +145,14 @@ static void gcfg_sched(struct guest *g, const struct cfg_guest *c)
 
 static struct guest *gcfg_create(const struct cfg_guest *c)
 {
-	hpa_t hpa = c->identity ? c->mem_base :
-				  gcfg_alloc(c->mem_size, gcfg_lo, gcfg_hi);
+	hpa_t hpa = c->identity ? c->mem_base
+				: gcfg_alloc(c->mem_size, gcfg_lo, gcfg_hi);
 	struct guest *g;
 
 	if (!hpa) {
 		hyp_printf("sbivisor: guest '%s': no room for 0x%lx bytes of "
-			   "RAM\n", c->name, c->mem_size);
+			   "RAM\n",
+			   c->name, c->mem_size);
 		return NULL;
 	}
 	/* nothing of a previous owner of this memory may leak in */

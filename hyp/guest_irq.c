@@ -9,8 +9,8 @@
 #include "hostirq.h"
 #include "mmio.h"
 
-static int guest_vplic_read(struct vdev *d, unsigned long off,
-			    unsigned int len, u64 *val)
+static int guest_vplic_read(struct vdev *d, unsigned long off, unsigned int len,
+			    u64 *val)
 {
 	return vplic_read(d->priv, off, len, val);
 }

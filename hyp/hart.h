@@ -7,16 +7,16 @@
 
 /* Per physical hart; tp points here while HS runs. */
 struct hart {
-	unsigned long tmp; /* switch.S scratch */
-	unsigned long hs_sp; /* HS stack while the guest runs */
+	unsigned long tmp;     /* switch.S scratch */
+	unsigned long hs_sp;   /* HS stack while the guest runs */
 	struct vcpu_regs *ctx; /* regs of the vCPU being entered */
 	unsigned long hartid;
 	struct shv_hart shared; /* registered with M-mode */
-	struct vcpu *cur; /* vCPU whose CSRs are loaded */
-	struct vcpu *vcpus; /* vCPUs homed here */
-	struct sched_rq rq; /* their run queue (only this hart touches it) */
+	struct vcpu *cur;	/* vCPU whose CSRs are loaded */
+	struct vcpu *vcpus;	/* vCPUs homed here */
+	struct sched_rq rq;  /* their run queue (only this hart touches it) */
 	unsigned long timer; /* deadline HS programmed, -1 if none */
-	int hlv_guard; /* switch.S: an HLV may fault */
+	int hlv_guard;	     /* switch.S: an HLV may fault */
 	unsigned long hlv_cause;
 	bool online;
 };

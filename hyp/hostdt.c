@@ -97,8 +97,9 @@ static void hostdt_cpus(const void *fdt)
 		hostdt.hartids[hostdt.nharts++] = id;
 		hostdt.hart_mask |= 1UL << id;
 		if (!hostdt.timebase)
-			hostdt.timebase = hostdt_prop_ulong(
-				fdt, node, "timebase-frequency");
+			hostdt.timebase = hostdt_prop_ulong(fdt, node,
+							    "timebase-"
+							    "frequency");
 		s = fdt_getprop(fdt, node, "riscv,isa", &len);
 		if (s && !hostdt.isa[0])
 			sbi_strncpy(hostdt.isa, s, sizeof(hostdt.isa) - 1);
@@ -127,9 +128,8 @@ static void hostdt_uart(const void *fdt, int chosen)
 	hostdt.uart_node = node;
 	hostdt.uart_irq = hostdt_irq(fdt, node);
 	hostdt.uart_shift = hostdt_prop_ulong(fdt, node, "reg-shift");
-	hostdt.uart_16550 =
-		!fdt_node_check_compatible(fdt, node, "ns16550a") ||
-		!fdt_node_check_compatible(fdt, node, "ns16550");
+	hostdt.uart_16550 = !fdt_node_check_compatible(fdt, node, "ns16550a") ||
+			    !fdt_node_check_compatible(fdt, node, "ns16550");
 	fdt_get_path(fdt, node, hostdt.uart_path, sizeof(hostdt.uart_path));
 }
 
@@ -149,16 +149,16 @@ u32 hostdt_irq(const void *fdt, int node)
  */
 static void hostdt_passthrough(const void *fdt)
 {
-	static const char *const compat[] = { "virtio,mmio",
-					      "google,goldfish-rtc" };
+	static const char *const compat[] = { "virtio,mmio", "google,goldfish-"
+							     "rtc" };
 	struct hostdt_dev *d;
 	unsigned long i;
 	int node;
 
 	for (i = 0; i < ARRAY_SIZE(compat); i++) {
 		for (node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
-		     node >= 0;
-		     node = fdt_node_offset_by_compatible(fdt, node, compat[i])) {
+		     node >= 0; node = fdt_node_offset_by_compatible(
+					fdt, node, compat[i])) {
 			if (hostdt.npt >= HOSTDT_MAX_PT)
 				return;
 			d = &hostdt.pt[hostdt.npt];

@@ -26,8 +26,8 @@ struct hostdt {
 	char uart_path[64];
 	hpa_t uart_base;
 	unsigned long uart_size;
-	u32 uart_irq; /* 0: none */
-	u32 uart_shift; /* reg-shift */
+	u32 uart_irq;	 /* 0: none */
+	u32 uart_shift;	 /* reg-shift */
 	bool uart_16550; /* an ns16550-compatible UART: emulated for guests */
 	/* devices the default guest gets passed through (identity-mapped) */
 	unsigned long npt;

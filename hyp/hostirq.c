@@ -27,7 +27,7 @@ static struct {
 	unsigned long size;
 	u32 ndev;
 	int phandle;
-	u32 ctx[CONFIG_MAX_HARTS]; /* S-mode context of each hart id */
+	u32 ctx[CONFIG_MAX_HARTS];   /* S-mode context of each hart id */
 	bool used[CONFIG_MAX_HARTS]; /* something routed to this hart */
 	struct hostirq_src src[HOSTIRQ_MAX];
 } hostirq;
@@ -57,8 +57,8 @@ static long hostirq_intc_hart(const void *fdt, u32 phandle)
 
 int hostirq_init(const void *fdt)
 {
-	static const char *const compat[] = { "riscv,plic0",
-					      "sifive,plic-1.0.0" };
+	static const char *const compat[] = { "riscv,plic0", "sifive,plic-1.0."
+							     "0" };
 	const fdt32_t *ie, *ndev;
 	int node = -1, len, i;
 	long hart;

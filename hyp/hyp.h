@@ -62,8 +62,8 @@ void con_putc(char c);
 
 /* main.c */
 void __attribute__((noreturn)) hyp_halt(const char *why);
-void __attribute__((noreturn)) hyp_machine_reset(unsigned long type,
-						  unsigned long reason);
+void __attribute__((noreturn))
+hyp_machine_reset(unsigned long type, unsigned long reason);
 extern bool hyp_opt_stats;
 extern unsigned long hyp_fastpath;
 extern unsigned long hyp_boot_hart;

@@ -11,8 +11,8 @@
 struct insn_access {
 	unsigned int len; /* access size in bytes: 1, 2, 4 or 8 */
 	bool store;
-	bool sign; /* loads: sign-extend to XLEN */
-	unsigned int reg; /* x register: rd of a load, rs2 of a store */
+	bool sign;	   /* loads: sign-extend to XLEN */
+	unsigned int reg;  /* x register: rd of a load, rs2 of a store */
 	unsigned int ilen; /* length of the trapping instruction: 2 or 4 */
 };
 

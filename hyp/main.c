@@ -25,8 +25,8 @@ void hyp_machine_reset(unsigned long type, unsigned long reason)
 	/* implementation/vendor reasons are the guest's; OpenSBI takes 0, 1 */
 	if (reason != SBI_SRST_RESET_REASON_SYSFAIL)
 		reason = SBI_SRST_RESET_REASON_NONE;
-	rc = sbicall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, type, reason, 0, 0,
-		     0).error;
+	rc = sbicall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, type, reason, 0, 0, 0)
+		     .error;
 	hyp_printf("sbivisor: machine reset type %lu failed (%ld)\n", type, rc);
 	if (type != SBI_SRST_RESET_TYPE_SHUTDOWN)
 		sbicall(SBI_EXT_SRST, SBI_EXT_SRST_RESET,
@@ -52,7 +52,8 @@ static void hyp_hart_init(unsigned long hartid)
 	h->timer = 0; /* unknown: the first deadline is always written */
 	h->shared.abi = SHV_ABI_VERSION;
 	rc = sbicall(SHV_EID, SHV_FID_REGISTER_HART, (unsigned long)&h->shared,
-		     0, 0, 0, 0).error;
+		     0, 0, 0, 0)
+		     .error;
 	if (rc)
 		hyp_halt("M-mode refused the shared area");
 	/* HS runs with sstatus.SIE = 0; these only wake WFI and exit guests */

@@ -18,24 +18,24 @@ enum sched_class { SCHED_RR, SCHED_RM };
 /* One schedulable entity (a vCPU); embedded in its owner */
 struct sched_entity {
 	enum sched_class cls;
-	u32 priority; /* RR: higher first; RM: derived from period */
-	u64 slice; /* RR: ticks per turn */
+	u32 priority;	    /* RR: higher first; RM: derived from period */
+	u64 slice;	    /* RR: ticks per turn */
 	u64 period, budget; /* RM: ticks */
 	/* state kept by the scheduler */
 	bool runnable; /* wants the CPU (not stopped, not blocked) */
 	bool queued;
-	u64 used; /* RR: ticks used of this turn; RM: of this period */
+	u64 used;	  /* RR: ticks used of this turn; RM: of this period */
 	u64 period_start; /* RM: start of the current period */
-	u64 deadline_misses; /* RM: periods ended with work left */
-	u64 runtime; /* total ticks run */
+	u64 deadline_misses;	   /* RM: periods ended with work left */
+	u64 runtime;		   /* total ticks run */
 	struct sched_entity *next; /* run-queue link */
 	void *owner;
 };
 
 struct sched_rq {
 	struct sched_entity *head; /* all entities homed on this hart */
-	struct sched_entity *cur; /* running now, or NULL (idle) */
-	u64 cur_since; /* when cur was picked */
+	struct sched_entity *cur;  /* running now, or NULL (idle) */
+	u64 cur_since;		   /* when cur was picked */
 };
 
 void sched_rq_init(struct sched_rq *rq);

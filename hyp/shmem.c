@@ -23,8 +23,8 @@ struct shmem_bell {
 static struct shmem_bell shmem_bells[SHMEM_MAX];
 static unsigned long shmem_nbells;
 
-static int shmem_bell_read(struct vdev *d, unsigned long off,
-			   unsigned int len, u64 *val)
+static int shmem_bell_read(struct vdev *d, unsigned long off, unsigned int len,
+			   u64 *val)
 {
 	struct shmem_bell *b = d->priv;
 
@@ -34,8 +34,8 @@ static int shmem_bell_read(struct vdev *d, unsigned long off,
 	return 0;
 }
 
-static int shmem_bell_write(struct vdev *d, unsigned long off,
-			    unsigned int len, u64 val)
+static int shmem_bell_write(struct vdev *d, unsigned long off, unsigned int len,
+			    u64 val)
 {
 	struct shmem_bell *b = d->priv;
 
@@ -43,8 +43,7 @@ static int shmem_bell_write(struct vdev *d, unsigned long off,
 	if (len != 4 || off)
 		return SBI_ERR_INVALID_PARAM;
 	__atomic_fetch_add(&b->rung, 1, __ATOMIC_RELAXED);
-	if (b->irq && b->peer->has_vplic &&
-	    b->peer->state == GUEST_RUNNING) {
+	if (b->irq && b->peer->has_vplic && b->peer->state == GUEST_RUNNING) {
 		/* an edge: the peer's gateway latches it until claimed */
 		vplic_set_level(&b->peer->vplic, b->irq, true);
 		vplic_set_level(&b->peer->vplic, b->irq, false);
@@ -87,7 +86,8 @@ int shmem_setup(const struct cfg *cfg, struct guest **gs)
 		for (j = 0; j < cfg->g[i].nshm; j++) {
 			s = &cfg->g[i].shm[j];
 			if ((unsigned long)s->peer_idx < i)
-				continue; /* the pair was set up from the peer */
+				continue; /* the pair was set up from the peer
+					   */
 			hpa = guest_alloc_host(s->size);
 			if (!hpa || n >= SHMEM_MAX)
 				goto fail;

@@ -13,8 +13,8 @@ typedef unsigned long gva_t; /* guest-virtual */
 #define MIB(x) ((unsigned long)(x) << 20)
 #define GIB(x) ((unsigned long)(x) << 30)
 
-#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((unsigned long)(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((unsigned long)(a) - 1))
+#define ALIGN_UP(x, a) (((x) + (a)-1) & ~((unsigned long)(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((unsigned long)(a)-1))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

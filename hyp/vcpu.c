@@ -12,12 +12,12 @@
 #define VCPU_FS_DIRTY (3UL << 13)
 #define VCPU_HIDELEG (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
 /* misaligned, illegal, breakpoint, U-ecall, page faults go straight to VS */
-#define VCPU_HEDELEG                                                    \
-	((1UL << CAUSE_MISALIGNED_FETCH) | (1UL << CAUSE_ILLEGAL_INSTRUCTION) | \
-	 (1UL << CAUSE_BREAKPOINT) | (1UL << CAUSE_MISALIGNED_LOAD) |         \
-	 (1UL << CAUSE_MISALIGNED_STORE) | (1UL << CAUSE_USER_ECALL) |        \
-	 (1UL << CAUSE_FETCH_PAGE_FAULT) | (1UL << CAUSE_LOAD_PAGE_FAULT) |   \
-	 (1UL << CAUSE_STORE_PAGE_FAULT))
+#define VCPU_HEDELEG                                                           \
+	((1UL << CAUSE_MISALIGNED_FETCH) |                                     \
+	 (1UL << CAUSE_ILLEGAL_INSTRUCTION) | (1UL << CAUSE_BREAKPOINT) |      \
+	 (1UL << CAUSE_MISALIGNED_LOAD) | (1UL << CAUSE_MISALIGNED_STORE) |    \
+	 (1UL << CAUSE_USER_ECALL) | (1UL << CAUSE_FETCH_PAGE_FAULT) |         \
+	 (1UL << CAUSE_LOAD_PAGE_FAULT) | (1UL << CAUSE_STORE_PAGE_FAULT))
 
 void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
 	       unsigned long hart)
@@ -156,8 +156,9 @@ static void vcpu_load(struct vcpu *v)
 	 * vCPU runs here for the first time (priv. spec §9.3.3).
 	 */
 	__asm__ __volatile__(".option push\n.option arch,+h\n"
-			     "hfence.gvma zero, %0\n.option pop\nfence.i"
-			     :: "r"(v->guest->vmid) : "memory");
+			     "hfence.gvma zero, %0\n.option pop\nfence.i" ::"r"(
+				     v->guest->vmid)
+			     : "memory");
 }
 
 void vcpu_advance(struct vcpu *v)
@@ -300,8 +301,8 @@ unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now)
 	if (!v->wait && !(v->loaded && hart_self()->cur == v))
 		return -1UL;
 	if (hyp_has_sstc && v->wait) {
-		cmp = v->loaded ? csr_read(CSR_VSTIMECMP_NUM) :
-				  v->csrs.vstimecmp;
+		cmp = v->loaded ? csr_read(CSR_VSTIMECMP_NUM)
+				: v->csrs.vstimecmp;
 		if (cmp > now && cmp < t)
 			t = cmp;
 	}

@@ -33,31 +33,31 @@ struct vcpu {
 	struct guest *guest;
 	struct shv_vcpu *shared; /* this vCPU's record in guest->shared */
 	struct vcpu *next_on_hart;
-	unsigned long id; /* vCPU id = the guest's hart id */
+	unsigned long id;   /* vCPU id = the guest's hart id */
 	unsigned long hart; /* hart it is pinned to */
-	int state; /* SBI_HSM_STATE_*; changed with atomics */
-	bool loaded; /* CSRs live on the hart */
+	int state;	    /* SBI_HSM_STATE_*; changed with atomics */
+	bool loaded;	    /* CSRs live on the hart */
 	bool running; /* in vcpu_run on its hart (a reboot waits for it) */
-	bool spp; /* guest was in VS (1) or VU (0) at its last exit */
+	bool spp;     /* guest was in VS (1) or VU (0) at its last exit */
 	unsigned long start_pc, start_arg; /* pending hart_start/resume */
-	unsigned long timer; /* deadline when HS emulates the timer */
-	unsigned long eip; /* vPLIC line for this vCPU (hvip.VSEIP) */
-	struct sched_entity se; /* on its home hart's run queue */
-	int wait; /* VCPU_WAIT_*: why it is blocked */
+	unsigned long timer;	 /* deadline when HS emulates the timer */
+	unsigned long eip;	 /* vPLIC line for this vCPU (hvip.VSEIP) */
+	struct sched_entity se;	 /* on its home hart's run queue */
+	int wait;		 /* VCPU_WAIT_*: why it is blocked */
 	unsigned long exits[32]; /* guest exits by exception cause */
-	unsigned long irqs[16]; /* guest exits by interrupt */
+	unsigned long irqs[16];	 /* guest exits by interrupt */
 };
 
 /* Exit handling verdicts */
 enum vcpu_action {
 	VCPU_RESUME, /* back into the guest */
-	VCPU_YIELD, /* back to the scheduler: stopped, blocked or preempted */
+	VCPU_YIELD,  /* back to the scheduler: stopped, blocked or preempted */
 };
 
 /* Why a started vCPU does not run: it waits for an interrupt */
 enum vcpu_wait {
 	VCPU_WAIT_NONE,
-	VCPU_WAIT_WFI, /* guest WFI (hstatus.VTW) */
+	VCPU_WAIT_WFI,	   /* guest WFI (hstatus.VTW) */
 	VCPU_WAIT_SUSPEND, /* HSM retentive suspend: resumes after ecall */
 	VCPU_WAIT_SUSPEND_NONRET, /* HSM non-retentive: restarts at start_pc */
 };

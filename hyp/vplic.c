@@ -68,7 +68,7 @@ static u32 vplic_word_mask(const struct vplic *p, u32 w)
 
 static struct vplic_reg vplic_decode(const struct vplic *p, unsigned long off)
 {
-	struct vplic_reg r = {VPLIC_K_HOLE, 0, 0};
+	struct vplic_reg r = { VPLIC_K_HOLE, 0, 0 };
 	unsigned long rel;
 
 	if (off < VPLIC_PENDING) {

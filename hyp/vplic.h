@@ -25,8 +25,8 @@
 
 /* Register map (offsets from the PLIC base) */
 #define VPLIC_PRIORITY 0x000000 /* + 4 * src */
-#define VPLIC_PENDING 0x001000 /* + 4 * word, read-only */
-#define VPLIC_ENABLE 0x002000 /* + 0x80 * ctx + 4 * word */
+#define VPLIC_PENDING 0x001000	/* + 4 * word, read-only */
+#define VPLIC_ENABLE 0x002000	/* + 0x80 * ctx + 4 * word */
 #define VPLIC_ENABLE_STRIDE 0x80
 #define VPLIC_CONTEXT 0x200000 /* + 0x1000 * ctx: threshold, +4 claim */
 #define VPLIC_CONTEXT_STRIDE 0x1000
@@ -54,13 +54,13 @@ struct vplic {
 	u32 threshold[VPLIC_MAX_CTX];
 	bool eip[VPLIC_MAX_CTX]; /* last line state reported by notify */
 	const struct vplic_ops *ops;
-	void *priv; /* owner's data (the guest) */
+	void *priv;	      /* owner's data (the guest) */
 	unsigned long unimpl; /* accesses to registers not modelled */
 };
 
 /* ndev: highest source ID (< VPLIC_MAX_SRC), nctx <= VPLIC_MAX_CTX */
-int vplic_init(struct vplic *p, u32 ndev, u32 nctx,
-	       const struct vplic_ops *ops, void *priv);
+int vplic_init(struct vplic *p, u32 ndev, u32 nctx, const struct vplic_ops *ops,
+	       void *priv);
 /* Back to reset state (all zero), keeping ndev, nctx, ops, priv */
 void vplic_reset(struct vplic *p);
 
@@ -70,10 +70,8 @@ void vplic_reset(struct vplic *p);
  * return SBI_ERR_INVALID_PARAM (the caller stops the guest); registers
  * outside the model read 0, ignore writes and count in unimpl.
  */
-int vplic_read(struct vplic *p, unsigned long off, unsigned int len,
-	       u64 *val);
-int vplic_write(struct vplic *p, unsigned long off, unsigned int len,
-		u64 val);
+int vplic_read(struct vplic *p, unsigned long off, unsigned int len, u64 *val);
+int vplic_write(struct vplic *p, unsigned long off, unsigned int len, u64 val);
 
 /* Drive source src's line (src 1..ndev; others ignored). */
 void vplic_set_level(struct vplic *p, u32 src, bool high);

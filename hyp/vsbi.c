@@ -39,7 +39,8 @@ enum vcpu_action vsbi_handle(struct vcpu *v)
 		vcpu_advance(v);
 		return VCPU_RESUME;
 	case VSBI_RET_A0:
-		v->regs.x[10] = ret.error ? (unsigned long)ret.error : ret.value;
+		v->regs.x[10] = ret.error ? (unsigned long)ret.error
+					  : ret.value;
 		vcpu_advance(v);
 		return VCPU_RESUME;
 	case VSBI_RESUME:

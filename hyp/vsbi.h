@@ -6,10 +6,10 @@
 
 /* How a served call returns to the guest */
 enum vsbi_flow {
-	VSBI_RET, /* a0 = error, a1 = value, pc += 4 */
+	VSBI_RET,    /* a0 = error, a1 = value, pc += 4 */
 	VSBI_RET_A0, /* legacy v0.1: a0 = value only */
 	VSBI_RESUME, /* the handler has set the guest's registers */
-	VSBI_YIELD, /* the vCPU does not continue now */
+	VSBI_YIELD,  /* the vCPU does not continue now */
 };
 
 struct vsbi_ret {

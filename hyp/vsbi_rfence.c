@@ -36,7 +36,8 @@ static enum vsbi_flow vsbi_rfence_handle(struct vcpu *v, unsigned long eid,
 	ret->error = sbicall6(SHV_EID, SHV_FID_GUEST_RFENCE,
 			      (unsigned long)&g->shared, type, vsbi_arg(v, 2),
 			      vsbi_arg(v, 3), vsbi_arg(v, 4),
-			      vipi_harts(&g->shared, targets)).error;
+			      vipi_harts(&g->shared, targets))
+			     .error;
 	return VSBI_RET;
 }
 

@@ -129,7 +129,8 @@ static int vuart_read(struct vdev *d, unsigned long off, unsigned int len,
 		v = u->mcr;
 		break;
 	case VUART_LSR:
-		v = LSR_THRE | LSR_TEMT | (vuart_rx(u, false) >= 0 ? LSR_DR : 0);
+		v = LSR_THRE | LSR_TEMT |
+		    (vuart_rx(u, false) >= 0 ? LSR_DR : 0);
 		break;
 	case VUART_MSR:
 		/* loopback wires MCR DTR/RTS/OUT1/OUT2 to DSR/CTS/RI/DCD */

@@ -4,8 +4,8 @@
 
 #define HMASK_BITS (8 * sizeof(unsigned long))
 
-long hmask_resolve(unsigned long mask, unsigned long base,
-		   unsigned long nvcpus, unsigned long *out)
+long hmask_resolve(unsigned long mask, unsigned long base, unsigned long nvcpus,
+		   unsigned long *out)
 {
 	unsigned long bits = 0, i, id;
 

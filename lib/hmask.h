@@ -8,7 +8,7 @@
  * Returns SBI_SUCCESS, or SBI_ERR_INVALID_PARAM if any hart id built from
  * the pair is not a vCPU of the guest; nothing is resolved then.
  */
-long hmask_resolve(unsigned long mask, unsigned long base,
-		   unsigned long nvcpus, unsigned long *out);
+long hmask_resolve(unsigned long mask, unsigned long base, unsigned long nvcpus,
+		   unsigned long *out);
 
 #endif

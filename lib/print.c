@@ -40,8 +40,7 @@ static void print_num(struct print_out *o, unsigned long v, unsigned base,
 			print_ch(o, ' ');
 }
 
-int print_vsnprintf(char *buf, unsigned long size, const char *fmt,
-		    va_list ap)
+int print_vsnprintf(char *buf, unsigned long size, const char *fmt, va_list ap)
 {
 	struct print_out o = { buf, size, 0 };
 
@@ -89,15 +88,18 @@ int print_vsnprintf(char *buf, unsigned long size, const char *fmt,
 		case 'd':
 		case 'i':
 			d = lng ? va_arg(ap, long) : va_arg(ap, int);
-			print_num(&o, d < 0 ? -(unsigned long)d : (unsigned long)d,
+			print_num(&o,
+				  d < 0 ? -(unsigned long)d : (unsigned long)d,
 				  10, d < 0, width, pad, left);
 			break;
 		case 'u':
-			u = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			u = lng ? va_arg(ap, unsigned long)
+				: va_arg(ap, unsigned);
 			print_num(&o, u, 10, 0, width, pad, left);
 			break;
 		case 'x':
-			u = lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			u = lng ? va_arg(ap, unsigned long)
+				: va_arg(ap, unsigned);
 			print_num(&o, u, 16, 0, width, pad, left);
 			break;
 		case 'p':

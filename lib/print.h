@@ -9,8 +9,7 @@
  * with l/ll/z length, '0' and '-' flags and a field width. Always
  * NUL-terminates when size > 0; returns the length it would have had.
  */
-int print_vsnprintf(char *buf, unsigned long size, const char *fmt,
-		    va_list ap);
+int print_vsnprintf(char *buf, unsigned long size, const char *fmt, va_list ap);
 int print_snprintf(char *buf, unsigned long size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -33,8 +33,8 @@ unsigned long fw_platform_init(unsigned long arg0, unsigned long arg1,
 			       unsigned long arg2, unsigned long arg3,
 			       unsigned long arg4)
 {
-	unsigned long ret = generic_fw_platform_init(arg0, arg1, arg2, arg3,
-						     arg4);
+	unsigned long ret =
+		generic_fw_platform_init(arg0, arg1, arg2, arg3, arg4);
 
 	shvplat_ops = platform_ops;
 	shvplat_ops.final_init = shvplat_final_init;

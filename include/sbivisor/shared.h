@@ -18,26 +18,27 @@
 
 /* Firmware-specific extension space (SBI v2.0 §3): "SBV" */
 #define SHV_EID 0x0A534256UL
-#define SHV_FID_GET_INFO 0 /* a0 = SHV_INFO_* -> value */
+#define SHV_FID_GET_INFO 0	/* a0 = SHV_INFO_* -> value */
 #define SHV_FID_REGISTER_HART 1 /* a0 = struct shv_hart * */
-#define SHV_FID_GUEST_RFENCE 2 /* a0 = guest, a1 = type, a2..a4 = args,
-				  * a5 = harts to fence */
+#define SHV_FID_GUEST_RFENCE                                                   \
+	2 /* a0 = guest, a1 = type, a2..a4 = args,                             \
+	   * a5 = harts to fence */
 
 #define SHV_INFO_ABI 0
 #define SHV_INFO_KERNEL_ADDR 1 /* next_addr QEMU/loader gave OpenSBI */
-#define SHV_INFO_FASTPATH 2 /* 1 when cause 10 is served in M */
+#define SHV_INFO_FASTPATH 2    /* 1 when cause 10 is served in M */
 #define SHV_INFO_MVENDORID 3
 #define SHV_INFO_MARCHID 4
 #define SHV_INFO_MIMPID 5
 #define SHV_INFO_IMPL_VERSION 6
-#define SHV_INFO_STCE 7 /* menvcfg.STCE was set by OpenSBI */
+#define SHV_INFO_STCE 7	  /* menvcfg.STCE was set by OpenSBI */
 #define SHV_INFO_FW_END 8 /* end of OpenSBI's region (PMP-covered) */
 
 /* Types for SHV_FID_GUEST_RFENCE and M's remote-fence requests */
 #define SHV_RF_FENCE_I 0
-#define SHV_RF_VVMA 1 /* a2 = start, a3 = size */
+#define SHV_RF_VVMA 1	   /* a2 = start, a3 = size */
 #define SHV_RF_VVMA_ASID 2 /* a2 = start, a3 = size, a4 = asid */
-#define SHV_RF_GVMA 3 /* whole VMID: after stage-2 changes */
+#define SHV_RF_GVMA 3	   /* whole VMID: after stage-2 changes */
 
 #define SHV_MAX_HARTS 8
 #define SHV_MAX_VCPUS 16
@@ -63,7 +64,8 @@ enum shv_ext {
 #define SHV_G_SSTC 1UL /* henvcfg.STCE=1 for every vCPU of this guest */
 
 struct shv_vcpu {
-	/* hvip bits waiting for injection: set with amoor, taken with amoswap */
+	/* hvip bits waiting for injection: set with amoor, taken with amoswap
+	 */
 	unsigned long pending;
 	/* hart index this vCPU is loaded on, or last ran on (HS writes) */
 	unsigned long hart;
@@ -74,16 +76,16 @@ struct shv_vcpu {
 struct shv_guest {
 	unsigned long hgatp; /* full hgatp: mode, VMID, root */
 	unsigned long nvcpus;
-	unsigned long flags; /* SHV_G_* */
+	unsigned long flags;	 /* SHV_G_* */
 	unsigned long ext_avail; /* bit SHV_EXT_*: extension offered */
 	unsigned long hart_mask; /* bit per hart index it may run on */
 	struct shv_vcpu vcpu[SHV_MAX_VCPUS];
 };
 
 struct shv_hart {
-	unsigned long abi; /* SHV_ABI_VERSION */
+	unsigned long abi;	 /* SHV_ABI_VERSION */
 	struct shv_guest *guest; /* guest loaded on this hart, or 0 */
-	unsigned long vcpu; /* index of the loaded vCPU in guest */
+	unsigned long vcpu;	 /* index of the loaded vCPU in guest */
 	/* nonzero when other vCPUs are homed here (IPIs must also kick HS) */
 	unsigned long shared;
 };
@@ -92,8 +94,8 @@ struct shv_hart {
 #define SHV_OFF(t, f) __builtin_offsetof(struct t, f)
 _Static_assert(SHV_OFF(shv_vcpu, pending) == 0, "shv_vcpu layout");
 _Static_assert(SHV_OFF(shv_vcpu, calls) == 16, "shv_vcpu layout");
-_Static_assert(sizeof(struct shv_vcpu) == 16 + SHV_EXT_COUNT * 16,
-	       "shv_vcpu size");
+_Static_assert(sizeof(struct shv_vcpu) == 16 + SHV_EXT_COUNT * 16, "shv_vcpu "
+								   "size");
 _Static_assert(SHV_OFF(shv_guest, vcpu) == 40, "shv_guest layout");
 _Static_assert(sizeof(struct shv_hart) == 32, "shv_hart size");
 
@@ -101,18 +103,26 @@ _Static_assert(sizeof(struct shv_hart) == 32, "shv_hart size");
 static inline enum shv_ext shv_ext_of(unsigned long eid)
 {
 	switch (eid) {
-	case 0x10: return SHV_EXT_BASE;
-	case 0x54494D45: return SHV_EXT_TIME;
-	case 0x735049: return SHV_EXT_IPI;
-	case 0x52464E43: return SHV_EXT_RFENCE;
-	case 0x48534D: return SHV_EXT_HSM;
-	case 0x53525354: return SHV_EXT_SRST;
-	case 0x4442434E: return SHV_EXT_DBCN;
+	case 0x10:
+		return SHV_EXT_BASE;
+	case 0x54494D45:
+		return SHV_EXT_TIME;
+	case 0x735049:
+		return SHV_EXT_IPI;
+	case 0x52464E43:
+		return SHV_EXT_RFENCE;
+	case 0x48534D:
+		return SHV_EXT_HSM;
+	case 0x53525354:
+		return SHV_EXT_SRST;
+	case 0x4442434E:
+		return SHV_EXT_DBCN;
 	case 0x01: /* legacy console putchar */
 	case 0x02: /* legacy console getchar */
 	case 0x08: /* legacy shutdown */
 		return SHV_EXT_LEGACY;
-	default: return SHV_EXT_OTHER;
+	default:
+		return SHV_EXT_OTHER;
 	}
 }
 

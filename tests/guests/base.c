@@ -9,14 +9,18 @@ void guest_main(unsigned long hart, const void *fdt)
 		const char *name;
 		unsigned long eid;
 	} exts[] = {
-		{ "probe_time", SBI_EXT_TIME },	  { "probe_ipi", SBI_EXT_IPI },
-		{ "probe_rfence", SBI_EXT_RFENCE }, { "probe_hsm", SBI_EXT_HSM },
-		{ "probe_srst", SBI_EXT_SRST },	  { "probe_dbcn", SBI_EXT_DBCN },
+		{ "probe_time", SBI_EXT_TIME },
+		{ "probe_ipi", SBI_EXT_IPI },
+		{ "probe_rfence", SBI_EXT_RFENCE },
+		{ "probe_hsm", SBI_EXT_HSM },
+		{ "probe_srst", SBI_EXT_SRST },
+		{ "probe_dbcn", SBI_EXT_DBCN },
 	};
 	unsigned long i;
 
 	gprintf("# base: hart %lu, %lu harts\n", hart, dt_nharts(fdt));
-	r = ecall(SBI_EXT_BASE, SBI_EXT_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0);
+	r = ecall(SBI_EXT_BASE, SBI_EXT_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0,
+		  0);
 	check_eq("spec_version_ok", r.error, 0);
 	check("spec_version_2_0", r.value >= 0x2000000 && !(r.value >> 31));
 	r = ecall(SBI_EXT_BASE, SBI_EXT_BASE_GET_IMP_ID, 0, 0, 0, 0, 0, 0);

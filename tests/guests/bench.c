@@ -635,8 +635,8 @@ static unsigned long ipi_metric(const void *ctx, unsigned long d)
  */
 static void run_ipi_remote(void)
 {
-	const unsigned long a[8] = {1, xhart_target,	     0,		 0, 0,
-				    0, SBI_EXT_IPI_SEND_IPI, SBI_EXT_IPI};
+	const unsigned long a[8] = { 1, xhart_target,	      0,	  0, 0,
+				     0, SBI_EXT_IPI_SEND_IPI, SBI_EXT_IPI };
 	unsigned long d, i, s, base, send = 0, handler = 0, wake = 0;
 	struct probe p;
 	int ok = 1;
@@ -670,9 +670,10 @@ static void run_ipi_remote(void)
 	report("wfi_wake_ipi", ITERS_XHART, wake);
 }
 
-static const char *const rfence_names[] = {
-	"rfence_fence_i_self", "rfence_sfence_vma_self",
-	"rfence_fence_i_remote", "rfence_sfence_vma_remote"};
+static const char *const rfence_names[] = { "rfence_fence_i_self",
+					    "rfence_sfence_vma_self",
+					    "rfence_fence_i_remote",
+					    "rfence_sfence_vma_remote" };
 #define N_RFENCE 4
 #define N_XHART_OPS (N_RFENCE + 3)
 
@@ -682,18 +683,18 @@ static void run_xhart(void)
 	unsigned long self = 1UL << xhart_caller;
 	unsigned long other = 1UL << xhart_target, i;
 	const struct sbi_op ops[N_RFENCE] = {
-		{rfence_names[0],
-		 {self, 0, 0, 0, 0, 0, SBI_EXT_RFENCE_REMOTE_FENCE_I,
-		  SBI_EXT_RFENCE}},
-		{rfence_names[1],
-		 {self, 0, 0x80200000UL, 4096, 0, 0,
-		  SBI_EXT_RFENCE_REMOTE_SFENCE_VMA, SBI_EXT_RFENCE}},
-		{rfence_names[2],
-		 {other, 0, 0, 0, 0, 0, SBI_EXT_RFENCE_REMOTE_FENCE_I,
-		  SBI_EXT_RFENCE}},
-		{rfence_names[3],
-		 {other, 0, 0x80200000UL, 4096, 0, 0,
-		  SBI_EXT_RFENCE_REMOTE_SFENCE_VMA, SBI_EXT_RFENCE}},
+		{ rfence_names[0],
+		  { self, 0, 0, 0, 0, 0, SBI_EXT_RFENCE_REMOTE_FENCE_I,
+		    SBI_EXT_RFENCE } },
+		{ rfence_names[1],
+		  { self, 0, 0x80200000UL, 4096, 0, 0,
+		    SBI_EXT_RFENCE_REMOTE_SFENCE_VMA, SBI_EXT_RFENCE } },
+		{ rfence_names[2],
+		  { other, 0, 0, 0, 0, 0, SBI_EXT_RFENCE_REMOTE_FENCE_I,
+		    SBI_EXT_RFENCE } },
+		{ rfence_names[3],
+		  { other, 0, 0x80200000UL, 4096, 0, 0,
+		    SBI_EXT_RFENCE_REMOTE_SFENCE_VMA, SBI_EXT_RFENCE } },
 	};
 
 	for (i = 0; i < N_RFENCE; i++) {
@@ -728,27 +729,31 @@ void guest_main(unsigned long hart, const void *fdt)
 {
 	unsigned long h = me(), nharts = dt_nharts(fdt), i, want;
 	const struct sbi_op local_ops[] = {
-		{"base_get_spec_version",
-		 {0, 0, 0, 0, 0, 0, SBI_EXT_BASE_GET_SPEC_VERSION,
-		  SBI_EXT_BASE}},
-		{"base_probe_extension",
-		 {SBI_EXT_TIME, 0, 0, 0, 0, 0, SBI_EXT_BASE_PROBE_EXT,
-		  SBI_EXT_BASE}},
-		{"time_set_timer",
-		 {-1UL, 0, 0, 0, 0, 0, SBI_EXT_TIME_SET_TIMER, SBI_EXT_TIME}},
-		{"hsm_hart_get_status",
-		 {h, 0, 0, 0, 0, 0, SBI_EXT_HSM_HART_GET_STATUS, SBI_EXT_HSM}},
+		{ "base_get_spec_version",
+		  { 0, 0, 0, 0, 0, 0, SBI_EXT_BASE_GET_SPEC_VERSION,
+		    SBI_EXT_BASE } },
+		{ "base_probe_extension",
+		  { SBI_EXT_TIME, 0, 0, 0, 0, 0, SBI_EXT_BASE_PROBE_EXT,
+		    SBI_EXT_BASE } },
+		{ "time_set_timer",
+		  { -1UL, 0, 0, 0, 0, 0, SBI_EXT_TIME_SET_TIMER,
+		    SBI_EXT_TIME } },
+		{ "hsm_hart_get_status",
+		  { h, 0, 0, 0, 0, 0, SBI_EXT_HSM_HART_GET_STATUS,
+		    SBI_EXT_HSM } },
 	};
 	const struct sbi_op ipi_self = {
 		"ipi_self_masked",
-		{1UL << h, 0, 0, 0, 0, 0, SBI_EXT_IPI_SEND_IPI, SBI_EXT_IPI}};
-	const struct sbi_op dbcn = {"dbcn_write_byte",
-				    {'.', 0, 0, 0, 0, 0,
-				     SBI_EXT_DBCN_CONSOLE_WRITE_BYTE,
-				     SBI_EXT_DBCN}};
+		{ 1UL << h, 0, 0, 0, 0, 0, SBI_EXT_IPI_SEND_IPI, SBI_EXT_IPI }
+	};
+	const struct sbi_op dbcn = { "dbcn_write_byte",
+				     { '.', 0, 0, 0, 0, 0,
+				       SBI_EXT_DBCN_CONSOLE_WRITE_BYTE,
+				       SBI_EXT_DBCN } };
 	const struct sbi_op set_timer_nosstc = {
 		"time_set_timer_nosstc",
-		{-1UL, 0, 0, 0, 0, 0, SBI_EXT_TIME_SET_TIMER, SBI_EXT_TIME}};
+		{ -1UL, 0, 0, 0, 0, 0, SBI_EXT_TIME_SET_TIMER, SBI_EXT_TIME }
+	};
 	int started = 0, len;
 
 	gprintf("# bench: hart %lu, %lu harts\n", hart, nharts);

@@ -56,7 +56,7 @@ static void find_reserved(const void *fdt)
 
 	if (rm < 0)
 		return;
-	fdt_for_each_subnode (node, fdt, rm) {
+	fdt_for_each_subnode(node, fdt, rm) {
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (!reg || len < 16 || nresv >= 8 ||
 		    !fdt_getprop(fdt, node, "no-map", NULL))
@@ -232,7 +232,7 @@ static void test_regs_preserved(void)
 /* Console input typed by the system test (only with "dbcn.echo") */
 static void test_echo(const void *fdt)
 {
-	char buf[8] = {0};
+	char buf[8] = { 0 };
 	unsigned long got = 0, end;
 	int len, ok = 1;
 	struct ret r;

@@ -78,7 +78,7 @@ static unsigned long first_reserved(const void *fdt)
 
 	if (rm < 0)
 		return 0;
-	fdt_for_each_subnode (node, fdt, rm) {
+	fdt_for_each_subnode(node, fdt, rm) {
 		reg = fdt_getprop(fdt, node, "reg", &len);
 		if (reg && len >= 8)
 			return (unsigned long)fdt32_to_cpu(reg[0]) << 32 |

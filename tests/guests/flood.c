@@ -39,7 +39,8 @@ void guest_main(unsigned long hart, const void *fdt)
 		return;
 	}
 	check_eq("flood_start_peer",
-		 sbi_hart_start(peer, (unsigned long)crt_secondary, 0).error, 0);
+		 sbi_hart_start(peer, (unsigned long)crt_secondary, 0).error,
+		 0);
 	check("flood_peer_ready", wait_until(&ready, 1, START_TIMEOUT));
 	end = rdtime() + us * 10;
 	while (rdtime() < end) {

@@ -71,8 +71,8 @@ void check_eq(const char *name, long got, long want)
 {
 	check(name, got == want);
 	if (got != want)
-		gprintf("#   %s: got %ld (0x%lx), want %ld (0x%lx)\n", name, got,
-			got, want, want);
+		gprintf("#   %s: got %ld (0x%lx), want %ld (0x%lx)\n", name,
+			got, got, want, want);
 }
 
 void skip(const char *name, const char *why)

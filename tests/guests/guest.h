@@ -17,11 +17,11 @@ struct ret ecall(unsigned long eid, unsigned long fid, unsigned long a0,
 		 unsigned long a1, unsigned long a2, unsigned long a3,
 		 unsigned long a4, unsigned long a5);
 
-#define csrr(csr)                                                   \
-	({                                                          \
-		unsigned long __v;                                  \
-		__asm__ __volatile__("csrr %0, " #csr : "=r"(__v)); \
-		__v;                                                \
+#define csrr(csr)                                                              \
+	({                                                                     \
+		unsigned long __v;                                             \
+		__asm__ __volatile__("csrr %0, " #csr : "=r"(__v));            \
+		__v;                                                           \
 	})
 #define csrw(csr, v) __asm__ __volatile__("csrw " #csr ", %0" ::"rK"(v))
 #define csrs(csr, v) __asm__ __volatile__("csrs " #csr ", %0" ::"rK"(v))
@@ -88,14 +88,14 @@ static inline struct ret sbi_send_ipi(unsigned long mask, unsigned long base)
 static inline struct ret sbi_hart_start(unsigned long hart, unsigned long addr,
 					unsigned long opaque)
 {
-	return ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_START, hart, addr, opaque,
-		     0, 0, 0);
+	return ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_START, hart, addr, opaque, 0,
+		     0, 0);
 }
 
 static inline struct ret sbi_hart_status(unsigned long hart)
 {
-	return ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_GET_STATUS, hart, 0, 0, 0,
-		     0, 0);
+	return ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_GET_STATUS, hart, 0, 0, 0, 0,
+		     0);
 }
 
 void guest_main(unsigned long hart, const void *fdt);

@@ -65,7 +65,8 @@ void guest_secondary(unsigned long hart, unsigned long opaque)
 		/* retentive, SIE off: an IPI ends it, the ecall returns */
 		csrs(sie, MIP_SSIP);
 		result[hart] = ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND, 0,
-				     0, 0, 0, 0, 0).error;
+				     0, 0, 0, 0, 0)
+				       .error;
 		result_sip[hart] = !!(csrr(sip) & MIP_SSIP);
 		csrc(sip, MIP_SSIP);
 		csrc(sie, MIP_SSIP);
@@ -74,7 +75,8 @@ void guest_secondary(unsigned long hart, unsigned long opaque)
 		/* no timer: if wrongly accepted, the hart just stays asleep */
 		result[hart] = ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND,
 				     SBI_HSM_SUSPEND_NON_RET_DEFAULT,
-				     bad_resume, 0, 0, 0, 0).error;
+				     bad_resume, 0, 0, 0, 0)
+				       .error;
 		__atomic_store_n(&job[hart], JOB_NONE, __ATOMIC_RELEASE);
 	}
 }
@@ -196,7 +198,8 @@ static void hsm_peers(unsigned long me, unsigned long nharts)
 	for (h = 0; h < nharts && h < MAX_HARTS; h++)
 		if (h != me)
 			ok &= !sbi_hart_start(h, (unsigned long)crt_secondary,
-					      0x100 + h).error;
+					      0x100 + h)
+				       .error;
 	for (h = 0; h < nharts && h < MAX_HARTS; h++)
 		if (h != me)
 			ok &= wait_hart_state(h, SBI_HSM_STATE_STOPPED,
@@ -223,12 +226,22 @@ static unsigned long fw_region(const void *fdt)
 }
 
 static const char *const multi[] = {
-	"hsm_start_ok", "hsm_start_entered", "hsm_start_a0_hartid",
-	"hsm_start_a1_opaque", "hsm_start_satp_zero", "hsm_start_sie_zero",
-	"hsm_status_started", "hsm_start_started_peer",
-	"hsm_stop_status_stopped", "hsm_restart", "hsm_status_suspended",
-	"hsm_suspend_ipi_wakes", "hsm_start_all", "hsm_start_fw_region",
-	"hsm_suspend_nonret_past_ram", "hsm_start_addr_zero",
+	"hsm_start_ok",
+	"hsm_start_entered",
+	"hsm_start_a0_hartid",
+	"hsm_start_a1_opaque",
+	"hsm_start_satp_zero",
+	"hsm_start_sie_zero",
+	"hsm_status_started",
+	"hsm_start_started_peer",
+	"hsm_stop_status_stopped",
+	"hsm_restart",
+	"hsm_status_suspended",
+	"hsm_suspend_ipi_wakes",
+	"hsm_start_all",
+	"hsm_start_fw_region",
+	"hsm_suspend_nonret_past_ram",
+	"hsm_start_addr_zero",
 	"hsm_start_past_ram",
 };
 

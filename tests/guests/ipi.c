@@ -119,8 +119,8 @@ static void ipi_self(unsigned long me, unsigned long nharts)
 	      !r.error && (csrr(sip) & MIP_SSIP) && *SOFT(me) == n[me]);
 	csrs(sstatus, SSTATUS_SIE);
 	check("ipi_taken_when_unmasked",
-	      wait_ge(SOFT(me), n[me] + 1, TIMEOUT) &&
-		      *SOFT(me) == n[me] + 1 && !(csrr(sip) & MIP_SSIP));
+	      wait_ge(SOFT(me), n[me] + 1, TIMEOUT) && *SOFT(me) == n[me] + 1 &&
+		      !(csrr(sip) & MIP_SSIP));
 
 	/* any invalid hart fails the whole call: nothing is sent */
 	snap(n);

@@ -27,13 +27,13 @@ struct reboot_mode {
 };
 
 static const struct reboot_mode modes[] = {
-	{"cold", SBI_SRST_RESET_TYPE_COLD_REBOOT, SBI_SRST_RESET_REASON_NONE,
-	 0},
-	{"warm", SBI_SRST_RESET_TYPE_WARM_REBOOT, SBI_SRST_RESET_REASON_NONE,
-	 0},
-	{"sysfail", SBI_SRST_RESET_TYPE_COLD_REBOOT,
-	 SBI_SRST_RESET_REASON_SYSFAIL, 0},
-	{"impl", SBI_SRST_RESET_TYPE_COLD_REBOOT, 0xE0000000, 1},
+	{ "cold", SBI_SRST_RESET_TYPE_COLD_REBOOT, SBI_SRST_RESET_REASON_NONE,
+	  0 },
+	{ "warm", SBI_SRST_RESET_TYPE_WARM_REBOOT, SBI_SRST_RESET_REASON_NONE,
+	  0 },
+	{ "sysfail", SBI_SRST_RESET_TYPE_COLD_REBOOT,
+	  SBI_SRST_RESET_REASON_SYSFAIL, 0 },
+	{ "impl", SBI_SRST_RESET_TYPE_COLD_REBOOT, 0xE0000000, 1 },
 };
 
 static const struct reboot_mode *parse_mode(const void *fdt)

@@ -183,8 +183,11 @@ static void targets(const char *const names[3], unsigned long mask,
 		    unsigned long base)
 {
 	static const unsigned long range[][2] = {
-		{ 0, 0 }, { 0, -1UL }, { TEST_VA, PAGE },
-		{ 0x80200000UL, PAGE }, { TEST_VA, 100 * PAGE },
+		{ 0, 0 },
+		{ 0, -1UL },
+		{ TEST_VA, PAGE },
+		{ 0x80200000UL, PAGE },
+		{ TEST_VA, 100 * PAGE },
 	};
 	unsigned long fid, i;
 	int ok;
@@ -192,8 +195,9 @@ static void targets(const char *const names[3], unsigned long mask,
 	for (fid = 0; fid < 3; fid++) {
 		ok = 1;
 		for (i = 0; i < sizeof(range) / sizeof(range[0]); i++)
-			ok &= !rfence(fid, mask, base, range[i][0],
-				      range[i][1], 1).error;
+			ok &= !rfence(fid, mask, base, range[i][0], range[i][1],
+				      1)
+				       .error;
 		check(names[fid], ok);
 	}
 }
@@ -220,8 +224,10 @@ static int isa_has_h(const void *fdt, unsigned long me)
 void guest_main(unsigned long hart, const void *fdt)
 {
 	static const char *const hf[] = {
-		"rfence_hfence_gvma_vmid", "rfence_hfence_gvma",
-		"rfence_hfence_vvma_asid", "rfence_hfence_vvma",
+		"rfence_hfence_gvma_vmid",
+		"rfence_hfence_gvma",
+		"rfence_hfence_vvma_asid",
+		"rfence_hfence_vvma",
 	};
 	unsigned long nharts = dt_nharts(fdt), p = (hart + 1) % nharts, h;
 	int has_h = isa_has_h(fdt, hart);
@@ -231,21 +237,21 @@ void guest_main(unsigned long hart, const void *fdt)
 	functional_self(hart);
 	script_hart = p;
 	for (h = 0; h < nharts && h < MAX_HARTS; h++)
-		if (h != hart && sbi_hart_start(h, (unsigned long)crt_secondary,
-						0).error)
+		if (h != hart &&
+		    sbi_hart_start(h, (unsigned long)crt_secondary, 0).error)
 			gprintf("# hart %lu did not start\n", h);
 
 	targets((const char *const[]){ "rfence_fence_i_self",
-				      "rfence_sfence_vma_self",
-				      "rfence_sfence_vma_asid_self" },
+				       "rfence_sfence_vma_self",
+				       "rfence_sfence_vma_asid_self" },
 		1UL << hart, 0);
 	targets((const char *const[]){ "rfence_fence_i_all",
-				      "rfence_sfence_vma_all",
-				      "rfence_sfence_vma_asid_all" },
+				       "rfence_sfence_vma_all",
+				       "rfence_sfence_vma_asid_all" },
 		0, -1UL);
 	targets((const char *const[]){ "rfence_fence_i_mask_all",
-				      "rfence_sfence_vma_mask_all",
-				      "rfence_sfence_vma_asid_mask_all" },
+				       "rfence_sfence_vma_mask_all",
+				       "rfence_sfence_vma_asid_mask_all" },
 		(1UL << nharts) - 1, 0);
 	check_eq("rfence_empty_mask", rfence(0, 0, 0, 0, 0, 0).error, 0);
 	e = rfence(1, 0, -1UL, -PAGE, 2 * PAGE, 0).error;
@@ -263,14 +269,14 @@ void guest_main(unsigned long hart, const void *fdt)
 	/* without H the target harts cannot support them (§8.4-8.7) */
 	for (h = 0; h < 4; h++) {
 		e = rfence(3 + h, 0, -1UL, 0, 0, 0).error;
-		check(hf[h], has_h ? !e || e == SBI_ERR_NOT_SUPPORTED :
-				     e == SBI_ERR_NOT_SUPPORTED);
+		check(hf[h], has_h ? !e || e == SBI_ERR_NOT_SUPPORTED
+				   : e == SBI_ERR_NOT_SUPPORTED);
 	}
 
 	if (nharts >= 2) {
 		targets((const char *const[]){ "rfence_fence_i_peer",
-					      "rfence_sfence_vma_peer",
-					      "rfence_sfence_vma_asid_peer" },
+					       "rfence_sfence_vma_peer",
+					       "rfence_sfence_vma_asid_peer" },
 			1, p);
 		functional_peer(p);
 	} else {

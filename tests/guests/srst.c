@@ -40,12 +40,12 @@ static void bad_types(void)
 		const char *name;
 		unsigned long type;
 	} t[] = {
-		{"srst_type_reserved_first", 3},
-		{"srst_type_reserved_0x1000", 0x1000},
-		{"srst_type_reserved_last", 0xEFFFFFFF},
-		{"srst_type_vendor_first", 0xF0000000},
-		{"srst_type_vendor_last", 0xFFFFFFFF},
-		{"srst_type_reserved_high_bits", (1UL << 32) | 3},
+		{ "srst_type_reserved_first", 3 },
+		{ "srst_type_reserved_0x1000", 0x1000 },
+		{ "srst_type_reserved_last", 0xEFFFFFFF },
+		{ "srst_type_vendor_first", 0xF0000000 },
+		{ "srst_type_vendor_last", 0xFFFFFFFF },
+		{ "srst_type_reserved_high_bits", (1UL << 32) | 3 },
 	};
 	unsigned long i;
 
@@ -60,12 +60,12 @@ static void bad_reasons(void)
 		const char *name;
 		unsigned long type, reason;
 	} t[] = {
-		{"srst_reason_reserved_first", SHUTDOWN, 2},
-		{"srst_reason_reserved_last", SHUTDOWN, 0xDFFFFFFF},
-		{"srst_reason_reserved_cold", COLD, 2},
-		{"srst_reason_reserved_warm", WARM, 0x12345678},
-		{"srst_reason_reserved_high_bits", SHUTDOWN, (1UL << 32) | 2},
-		{"srst_both_reserved", 3, 2},
+		{ "srst_reason_reserved_first", SHUTDOWN, 2 },
+		{ "srst_reason_reserved_last", SHUTDOWN, 0xDFFFFFFF },
+		{ "srst_reason_reserved_cold", COLD, 2 },
+		{ "srst_reason_reserved_warm", WARM, 0x12345678 },
+		{ "srst_reason_reserved_high_bits", SHUTDOWN, (1UL << 32) | 2 },
+		{ "srst_both_reserved", 3, 2 },
 	};
 	unsigned long i;
 

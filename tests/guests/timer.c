@@ -134,7 +134,8 @@ static void timer_all_harts(unsigned long me, unsigned long nharts)
 	for (h = 0; h < nharts && h < MAX_HARTS; h++)
 		if (h != me)
 			ok &= !sbi_hart_start(h, (unsigned long)crt_secondary,
-					      0).error;
+					      0)
+				       .error;
 	if (!ok)
 		gprintf("# timer: hart_start failed\n");
 	for (i = 0; i < REPEAT; i++)

@@ -154,12 +154,12 @@ static void copy_node(int node)
 	const char *name;
 	const void *v;
 
-	fdt_for_each_property_offset (prop, fdt, node) {
+	fdt_for_each_property_offset(prop, fdt, node) {
 		v = fdt_getprop_by_offset(fdt, prop, &name, &len);
 		assert_non_null(v);
 		assert_int_equal(fdt_property(flat, name, v, len), 0);
 	}
-	fdt_for_each_subnode (child, fdt, node) {
+	fdt_for_each_subnode(child, fdt, node) {
 		assert_true(n < 64);
 		kids[n++] = child;
 	}
@@ -555,8 +555,8 @@ static void test_bad_names(void **state)
 /* Two nodes of the same name: only the sequential-write API makes them */
 static void test_duplicate_name(void **state)
 {
-	const fdt32_t mem[2] = {0, cpu_to_fdt32(0x2000000)};
-	fdt32_t reg[4] = {0, 0, 0, cpu_to_fdt32(0x200000)};
+	const fdt32_t mem[2] = { 0, cpu_to_fdt32(0x2000000) };
+	fdt32_t reg[4] = { 0, 0, 0, cpu_to_fdt32(0x200000) };
 	int i;
 
 	(void)state;
@@ -961,9 +961,9 @@ static void test_short_err_buffer(void **state)
 	(void)state;
 	simple("vm0", 0x90000000);
 	u32p(P("vm0", NULL), "cpus", 0);
-	assert_int_equal(
-		cfg_parse(in_order(), &lim, &cfg, small, sizeof(small)),
-		SBI_EINVAL);
+	assert_int_equal(cfg_parse(in_order(), &lim, &cfg, small,
+				   sizeof(small)),
+			 SBI_EINVAL);
 	assert_string_equal(small, "/chosen/vm0: pr");
 	assert_int_equal(cfg_parse(in_order(), &lim, &cfg, NULL, 0),
 			 SBI_EINVAL);
@@ -1056,9 +1056,10 @@ static void test_fuzz_properties(void **state)
 					v[k] = rnd();
 				}
 			}
-			k = fdt_setprop(
-				fdt, off(nodes[rnd() % ARRAY_SIZE(nodes)]),
-				props[rnd() % ARRAY_SIZE(props)], v, len);
+			k = fdt_setprop(fdt,
+					off(nodes[rnd() % ARRAY_SIZE(nodes)]),
+					props[rnd() % ARRAY_SIZE(props)], v,
+					len);
 			assert_int_equal(k, 0);
 		}
 		k = parse();

@@ -52,7 +52,8 @@ static void test_identity_uses_big_leaves(void **state)
 	(void)state;
 	/* 0x80200000..0xC0000000 + 4 KiB: 2M leaves up to 3G, then 4K */
 	assert_int_equal(gstage_map(&gs, 0x80200000, 0x80200000,
-				    0x3fe00000 + 0x1000, GSTAGE_RWX), 0);
+				    0x3fe00000 + 0x1000, GSTAGE_RWX),
+			 0);
 	assert_int_equal(gs.leaves[2], 0);
 	assert_int_equal(gs.leaves[1], 0x3fe00000 / 0x200000);
 	assert_int_equal(gs.leaves[0], 1);
@@ -70,7 +71,8 @@ static void test_gigapage_and_pte_bits(void **state)
 
 	(void)state;
 	assert_int_equal(gstage_map(&gs, 1UL << 30, 2UL << 30, 1UL << 30,
-				    GSTAGE_R | GSTAGE_W), 0);
+				    GSTAGE_R | GSTAGE_W),
+			 0);
 	assert_int_equal(gs.leaves[2], 1);
 	/* root index uses 11 bits for Sv39x4 */
 	pte = root[1];
@@ -86,8 +88,9 @@ static void test_root_covers_41_bits(void **state)
 	unsigned long prot;
 
 	(void)state;
-	assert_int_equal(gstage_map(&gs, (1UL << 41) - (1UL << 30),
-				    1UL << 30, 1UL << 30, GSTAGE_RWX), 0);
+	assert_int_equal(gstage_map(&gs, (1UL << 41) - (1UL << 30), 1UL << 30,
+				    1UL << 30, GSTAGE_RWX),
+			 0);
 	assert_true(root[2047] & 1);
 	assert_int_equal(gstage_lookup(&gs, (1UL << 41) - 1, &hpa, &prot), 0);
 	assert_true(hpa == (2UL << 30) - 1);
@@ -113,13 +116,15 @@ static void test_overlap_rejected(void **state)
 {
 	(void)state;
 	assert_int_equal(gstage_map(&gs, 0x80000000, 0x80000000, 0x200000,
-				    GSTAGE_RWX), 0);
+				    GSTAGE_RWX),
+			 0);
 	/* 4K inside an existing 2M leaf */
 	assert_int_equal(gstage_map(&gs, 0x80001000, 0x1000, 0x1000,
-				    GSTAGE_RWX), SBI_ERR_INVALID_PARAM);
+				    GSTAGE_RWX),
+			 SBI_ERR_INVALID_PARAM);
 	/* same 2M block again */
-	assert_int_equal(gstage_map(&gs, 0x80000000, 0x0, 0x200000,
-				    GSTAGE_RWX), SBI_ERR_INVALID_PARAM);
+	assert_int_equal(gstage_map(&gs, 0x80000000, 0x0, 0x200000, GSTAGE_RWX),
+			 SBI_ERR_INVALID_PARAM);
 }
 
 static void test_out_of_pages(void **state)
@@ -149,8 +154,8 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_gigapage_and_pte_bits,
 						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_root_covers_41_bits,
-						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_covers_41_bits, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_bad_arguments, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_overlap_rejected, setup,

@@ -36,8 +36,7 @@ static void test_invalid_harts_rejected_whole(void **state)
 
 	(void)state;
 	/* one id past the last vCPU spoils the whole mask */
-	assert_int_equal(hmask_resolve(0x3, 3, 4, &out),
-			 SBI_ERR_INVALID_PARAM);
+	assert_int_equal(hmask_resolve(0x3, 3, 4, &out), SBI_ERR_INVALID_PARAM);
 	assert_int_equal(out, 0x55);
 	assert_int_equal(hmask_resolve(1, 1000, 4, &out),
 			 SBI_ERR_INVALID_PARAM);

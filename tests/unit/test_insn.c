@@ -11,8 +11,8 @@ static unsigned long i_type(unsigned int op, unsigned int f3, unsigned int rd,
 	       (rd << 7) | op;
 }
 
-static unsigned long s_type(unsigned int f3, unsigned int rs1,
-			    unsigned int rs2, int imm)
+static unsigned long s_type(unsigned int f3, unsigned int rs1, unsigned int rs2,
+			    int imm)
 {
 	return ((unsigned long)((imm >> 5) & 0x7f) << 25) | (rs2 << 20) |
 	       (rs1 << 15) | (f3 << 12) | ((imm & 0x1f) << 7) | 0x23;
@@ -42,13 +42,13 @@ static void expect(unsigned long insn, int rc, unsigned int len, bool store,
 static void test_loads(void **state)
 {
 	(void)state;
-	expect(i_type(0x03, 0, 5, 10, 4), 0, 1, false, true, 5, 4); /* lb */
+	expect(i_type(0x03, 0, 5, 10, 4), 0, 1, false, true, 5, 4);  /* lb */
 	expect(i_type(0x03, 1, 6, 10, -2), 0, 2, false, true, 6, 4); /* lh */
-	expect(i_type(0x03, 2, 7, 10, 0), 0, 4, false, true, 7, 4); /* lw */
+	expect(i_type(0x03, 2, 7, 10, 0), 0, 4, false, true, 7, 4);  /* lw */
 	expect(i_type(0x03, 3, 31, 1, 8), 0, 8, false, true, 31, 4); /* ld */
-	expect(i_type(0x03, 4, 1, 2, 0), 0, 1, false, false, 1, 4); /* lbu */
-	expect(i_type(0x03, 5, 2, 2, 0), 0, 2, false, false, 2, 4); /* lhu */
-	expect(i_type(0x03, 6, 3, 2, 0), 0, 4, false, false, 3, 4); /* lwu */
+	expect(i_type(0x03, 4, 1, 2, 0), 0, 1, false, false, 1, 4);  /* lbu */
+	expect(i_type(0x03, 5, 2, 2, 0), 0, 2, false, false, 2, 4);  /* lhu */
+	expect(i_type(0x03, 6, 3, 2, 0), 0, 4, false, false, 3, 4);  /* lwu */
 	expect(i_type(0x03, 7, 3, 2, 0), -1, 0, 0, 0, 0, 0); /* reserved */
 	/* lw x0: decodes; the emulator discards the value */
 	expect(i_type(0x03, 2, 0, 2, 0), 0, 4, false, true, 0, 4);
@@ -57,9 +57,9 @@ static void test_loads(void **state)
 static void test_stores(void **state)
 {
 	(void)state;
-	expect(s_type(0, 10, 11, 3), 0, 1, true, false, 11, 4); /* sb */
-	expect(s_type(1, 10, 12, -4), 0, 2, true, false, 12, 4); /* sh */
-	expect(s_type(2, 10, 0, 0), 0, 4, true, false, 0, 4); /* sw x0 */
+	expect(s_type(0, 10, 11, 3), 0, 1, true, false, 11, 4);	   /* sb */
+	expect(s_type(1, 10, 12, -4), 0, 2, true, false, 12, 4);   /* sh */
+	expect(s_type(2, 10, 0, 0), 0, 4, true, false, 0, 4);	   /* sw x0 */
 	expect(s_type(3, 10, 31, 2047), 0, 8, true, false, 31, 4); /* sd */
 	expect(s_type(4, 10, 1, 0), -1, 0, 0, 0, 0, 0); /* reserved */
 }
@@ -67,10 +67,10 @@ static void test_stores(void **state)
 static void test_not_load_store(void **state)
 {
 	(void)state;
-	expect(0x00000013, -1, 0, 0, 0, 0, 0); /* nop (addi) */
-	expect(0x10500073, -1, 0, 0, 0, 0, 0); /* wfi */
+	expect(0x00000013, -1, 0, 0, 0, 0, 0);		     /* nop (addi) */
+	expect(0x10500073, -1, 0, 0, 0, 0, 0);		     /* wfi */
 	expect(i_type(0x07, 3, 1, 2, 0), -1, 0, 0, 0, 0, 0); /* fld */
-	expect(0x0000, -1, 0, 0, 0, 0, 0); /* illegal c.0 */
+	expect(0x0000, -1, 0, 0, 0, 0, 0);		     /* illegal c.0 */
 	expect(0x0001, -1, 0, 0, 0, 0, 0); /* c.nop: quadrant 1 */
 	expect(0x4501, -1, 0, 0, 0, 0, 0); /* c.li a0, 0 */
 }
@@ -96,8 +96,8 @@ static void test_compressed(void **state)
 	expect(0xdead0000UL | 0x4188, 0, 4, false, true, 10, 2);
 }
 
-static void ht(unsigned long v, int rc, unsigned int len, bool store,
-	       bool sign, unsigned int reg, unsigned int ilen)
+static void ht(unsigned long v, int rc, unsigned int len, bool store, bool sign,
+	       unsigned int reg, unsigned int ilen)
 {
 	struct insn_access a = { 0 };
 

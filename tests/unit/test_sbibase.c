@@ -15,13 +15,14 @@ static void test_versions_and_ids(void **state)
 
 	(void)state;
 	assert_int_equal(sbibase_call(SBI_EXT_BASE_GET_SPEC_VERSION, 0, 0,
-				      &info, &v), 0);
+				      &info, &v),
+			 0);
 	assert_int_equal(v, 0x2000000);
-	assert_int_equal(sbibase_call(SBI_EXT_BASE_GET_IMP_ID, 0, 0, &info,
-				      &v), 0);
+	assert_int_equal(sbibase_call(SBI_EXT_BASE_GET_IMP_ID, 0, 0, &info, &v),
+			 0);
 	assert_int_equal(v, 1);
-	assert_int_equal(sbibase_call(SBI_EXT_BASE_GET_MIMPID, 0, 0, &info,
-				      &v), 0);
+	assert_int_equal(sbibase_call(SBI_EXT_BASE_GET_MIMPID, 0, 0, &info, &v),
+			 0);
 	assert_int_equal(v, 0x33);
 	assert_int_equal(sbibase_call(7, 0, 0, &info, &v),
 			 SBI_ERR_NOT_SUPPORTED);
@@ -29,21 +30,25 @@ static void test_versions_and_ids(void **state)
 
 static void test_probe_follows_ext_avail(void **state)
 {
-	unsigned long v = 7, avail = (1UL << SHV_EXT_IPI) | (1UL << SHV_EXT_LEGACY);
+	unsigned long v = 7,
+		      avail = (1UL << SHV_EXT_IPI) | (1UL << SHV_EXT_LEGACY);
 
 	(void)state;
 	assert_int_equal(sbibase_call(SBI_EXT_BASE_PROBE_EXT, SBI_EXT_IPI,
-				      avail, &info, &v), 0);
+				      avail, &info, &v),
+			 0);
 	assert_int_equal(v, 1);
 	assert_int_equal(sbibase_call(SBI_EXT_BASE_PROBE_EXT, SBI_EXT_TIME,
-				      avail, &info, &v), 0);
+				      avail, &info, &v),
+			 0);
 	assert_int_equal(v, 0);
-	assert_int_equal(sbibase_call(SBI_EXT_BASE_PROBE_EXT, 0x1, avail,
-				      &info, &v), 0);
+	assert_int_equal(
+		sbibase_call(SBI_EXT_BASE_PROBE_EXT, 0x1, avail, &info, &v), 0);
 	assert_int_equal(v, 1);
 	/* never reveal the firmware-private extension or unknown IDs */
 	assert_int_equal(sbibase_call(SBI_EXT_BASE_PROBE_EXT, SHV_EID, ~0UL,
-				      &info, &v), 0);
+				      &info, &v),
+			 0);
 	assert_int_equal(v, 0);
 }
 

@@ -36,7 +36,7 @@ static void fake_complete(struct vplic *p, u32 src)
 	last_complete = src;
 }
 
-static const struct vplic_ops fake_ops = {fake_notify, fake_complete};
+static const struct vplic_ops fake_ops = { fake_notify, fake_complete };
 
 static void clear_counts(void)
 {
@@ -95,9 +95,9 @@ static void test_init_args(void **state)
 			 SBI_ERR_INVALID_PARAM);
 	assert_int_equal(vplic_init(&p, 1, VPLIC_MAX_CTX + 1, NULL, NULL),
 			 SBI_ERR_INVALID_PARAM);
-	assert_int_equal(
-		vplic_init(&p, VPLIC_MAX_SRC - 1, VPLIC_MAX_CTX, NULL, NULL),
-		0);
+	assert_int_equal(vplic_init(&p, VPLIC_MAX_SRC - 1, VPLIC_MAX_CTX, NULL,
+				    NULL),
+			 0);
 	assert_int_equal(p.ndev, VPLIC_MAX_SRC - 1);
 	assert_int_equal(p.nctx, VPLIC_MAX_CTX);
 	/* the last source of the last context works, with no ops at all */
@@ -112,7 +112,7 @@ static void test_init_args(void **state)
 
 static void test_null_callbacks(void **state)
 {
-	static const struct vplic_ops none = {NULL, NULL};
+	static const struct vplic_ops none = { NULL, NULL };
 	u64 v;
 
 	(void)state;
@@ -484,10 +484,10 @@ static void test_bad_width_or_alignment(void **state)
 		unsigned long off;
 		unsigned int len;
 	} bad[] = {
-		{PRIO(1), 1},	  {PRIO(1), 2},	       {PRIO(1), 3},
-		{PRIO(1), 0},	  {PRIO(1), 16},       {PRIO(1) + 2, 4},
-		{PRIO(1) + 1, 4}, {PRIO(1), 8},	       {CLAIM(0), 8},
-		{PRIO(2) + 4, 8}, {VPLIC_SIZE + 2, 4},
+		{ PRIO(1), 1 },	    { PRIO(1), 2 },	   { PRIO(1), 3 },
+		{ PRIO(1), 0 },	    { PRIO(1), 16 },	   { PRIO(1) + 2, 4 },
+		{ PRIO(1) + 1, 4 }, { PRIO(1), 8 },	   { CLAIM(0), 8 },
+		{ PRIO(2) + 4, 8 }, { VPLIC_SIZE + 2, 4 },
 	};
 	unsigned int i;
 	u64 v;

@@ -62,7 +62,8 @@ static void *churn(void *arg)
 		if (!sigsetjmp(fault_jmp, 1)) {
 			p[(id % PAGES) * PAGE] = 0xff;
 			expect_fault = 0;
-			return fail("store to read-only page succeeded", id), NULL;
+			return fail("store to read-only page succeeded", id),
+			       NULL;
 		}
 		expect_fault = 0;
 		for (i = 0; i < PAGES; i++)
