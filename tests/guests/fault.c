@@ -71,22 +71,6 @@ static int parse_mode(const void *fdt)
 	return -1;
 }
 
-static unsigned long first_reserved(const void *fdt)
-{
-	int rm = fdt_path_offset(fdt, "/reserved-memory"), node, len;
-	const fdt32_t *reg;
-
-	if (rm < 0)
-		return 0;
-	fdt_for_each_subnode(node, fdt, rm) {
-		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (reg && len >= 8)
-			return (unsigned long)fdt32_to_cpu(reg[0]) << 32 |
-			       fdt32_to_cpu(reg[1]);
-	}
-	return 0;
-}
-
 /* Fill and read back [at, at + SCRIBBLE_SIZE): own RAM, not the image */
 static void scribble(const void *fdt, unsigned long at)
 {
@@ -134,7 +118,7 @@ void guest_main(unsigned long hart, const void *fdt)
 		return;
 	}
 	if (m == RESERVED) {
-		gpa = first_reserved(fdt);
+		gpa = dt_reserved(fdt);
 		if (!gpa) {
 			check("fault_reserved_memory_in_dt", 0);
 			return;

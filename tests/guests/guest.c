@@ -282,3 +282,30 @@ int dt_bootarg_ulong(const void *fdt, const char *key, unsigned long *v)
 	*v = n;
 	return 1;
 }
+
+unsigned long dt_timebase(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), len;
+	const fdt32_t *p;
+
+	p = cpus < 0 ? NULL
+		     : fdt_getprop(fdt, cpus, "timebase-frequency", &len);
+	return p && len == 4 && fdt32_to_cpu(*p) ? fdt32_to_cpu(*p)
+						 : 10000000UL;
+}
+
+unsigned long dt_reserved(const void *fdt)
+{
+	int rm = fdt_path_offset(fdt, "/reserved-memory"), node, len;
+	const fdt32_t *reg;
+
+	if (rm < 0)
+		return 0;
+	fdt_for_each_subnode(node, fdt, rm) {
+		reg = fdt_getprop(fdt, node, "reg", &len);
+		if (fdt_getprop(fdt, node, "no-map", NULL) && reg && len >= 8)
+			return (unsigned long)fdt32_to_cpu(reg[0]) << 32 |
+			       fdt32_to_cpu(reg[1]);
+	}
+	return 0;
+}

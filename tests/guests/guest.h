@@ -98,6 +98,11 @@ static inline struct ret sbi_hart_status(unsigned long hart)
 		     0);
 }
 
+/* The DT's timebase-frequency (10 MHz if absent) */
+unsigned long dt_timebase(const void *fdt);
+/* Base of the first no-map /reserved-memory region, or 0 */
+unsigned long dt_reserved(const void *fdt);
+
 void guest_main(unsigned long hart, const void *fdt);
 void guest_secondary(unsigned long hart, unsigned long opaque);
 void guest_exit(void) __attribute__((noreturn));

@@ -18,17 +18,6 @@
 static unsigned long hog_ticks;
 static volatile unsigned long finished;
 
-static unsigned long timebase(const void *fdt)
-{
-	int cpus = fdt_path_offset(fdt, "/cpus"), len;
-	const fdt32_t *p;
-
-	p = cpus < 0 ? NULL
-		     : fdt_getprop(fdt, cpus, "timebase-frequency", &len);
-	return p && len == 4 && fdt32_to_cpu(*p) ? fdt32_to_cpu(*p)
-						 : 10000000UL;
-}
-
 static void hog(unsigned long hart)
 {
 	unsigned long start = rdtime(), end = start + hog_ticks, last = start;
@@ -56,7 +45,7 @@ void guest_secondary(unsigned long hart, unsigned long opaque)
 
 void guest_main(unsigned long hart, const void *fdt)
 {
-	unsigned long tpu = timebase(fdt) / 1000000 ?: 1, us = 1000000, h;
+	unsigned long tpu = dt_timebase(fdt) / 1000000 ?: 1, us = 1000000, h;
 	unsigned long n = dt_nharts(fdt), peers = 0;
 	struct ret r;
 

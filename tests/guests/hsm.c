@@ -208,23 +208,6 @@ static void hsm_peers(unsigned long me, unsigned long nharts)
 	check("hsm_start_all", ok);
 }
 
-/* First no-map reserved region (firmware): never guest-executable */
-static unsigned long fw_region(const void *fdt)
-{
-	int rm = fdt_path_offset(fdt, "/reserved-memory"), node, len;
-	const fdt32_t *reg;
-
-	if (rm < 0)
-		return 0;
-	fdt_for_each_subnode(node, fdt, rm) {
-		reg = fdt_getprop(fdt, node, "reg", &len);
-		if (fdt_getprop(fdt, node, "no-map", NULL) && reg && len >= 8)
-			return (unsigned long)fdt32_to_cpu(reg[0]) << 32 |
-			       fdt32_to_cpu(reg[1]);
-	}
-	return 0;
-}
-
 static const char *const multi[] = {
 	"hsm_start_ok",
 	"hsm_start_entered",
@@ -247,7 +230,7 @@ static const char *const multi[] = {
 
 void guest_main(unsigned long hart, const void *fdt)
 {
-	unsigned long nharts = dt_nharts(fdt), fw = fw_region(fdt);
+	unsigned long nharts = dt_nharts(fdt), fw = dt_reserved(fdt);
 	unsigned long h, p = (hart + 1) % nharts, base = 0, size = 0;
 	struct ret r;
 	int ok = 1;

@@ -26,17 +26,6 @@
 #define CAL_RUNS 8
 #define WAKE_TIMEOUT_PERIODS 100 /* a release never waits longer */
 
-static unsigned long timebase(const void *fdt)
-{
-	int cpus = fdt_path_offset(fdt, "/cpus"), len;
-	const fdt32_t *p;
-
-	p = cpus < 0 ? NULL
-		     : fdt_getprop(fdt, cpus, "timebase-frequency", &len);
-	return p && len == 4 && fdt32_to_cpu(*p) ? fdt32_to_cpu(*p)
-						 : 10000000UL;
-}
-
 static unsigned long bootarg(const void *fdt, const char *key,
 			     unsigned long def)
 {
@@ -106,7 +95,7 @@ static int wait_timer(unsigned long h, unsigned long n, unsigned long until)
 
 void guest_main(unsigned long hart, const void *fdt)
 {
-	unsigned long tpu = timebase(fdt) / 1000000 ?: 1;
+	unsigned long tpu = dt_timebase(fdt) / 1000000 ?: 1;
 	unsigned long period = bootarg(fdt, "rt.period_us", 10000) * tpu;
 	unsigned long work_ticks = bootarg(fdt, "rt.work_us", 1000) * tpu;
 	unsigned long periods = bootarg(fdt, "rt.periods", 100);
