@@ -9,8 +9,6 @@
 #include <sbi/sbi_ecall_interface.h>
 #include "mhyp.h"
 
-#define MTIME_CSR_VSTIMECMP 0x24D
-
 static bool mtime_handle(struct mfast_call *c, unsigned long fid, long *err,
 			 unsigned long *val)
 {
@@ -22,7 +20,7 @@ static bool mtime_handle(struct mfast_call *c, unsigned long fid, long *err,
 		*err = SBI_ERR_NOT_SUPPORTED;
 		return true;
 	}
-	csr_write(MTIME_CSR_VSTIMECMP, c->regs->a0);
+	csr_write(SHV_CSR_VSTIMECMP, c->regs->a0);
 	*err = SBI_SUCCESS;
 	return true;
 }

@@ -7,7 +7,6 @@
 #include "exit.h"
 #include "guest.h"
 #include "hart.h"
-#include "hostirq.h"
 #include "mmio.h"
 #include "vsbi.h"
 
@@ -61,9 +60,9 @@ static enum vcpu_action exit_virtual_insn(struct vcpu *v, struct vcpu_exit *e)
 {
 	unsigned long insn = e->stval;
 
+	/* if the fetch faults, the guest re-executes and faults itself */
 	if (!insn && !exit_fetch_insn(v->regs.pc, &insn))
-		return VCPU_RESUME; /* the guest re-executes and faults itself
-				     */
+		return VCPU_RESUME;
 	if (insn == INSN_WFI) {
 		/* WFI yields the hart until an enabled interrupt is pending */
 		vcpu_advance(v);
@@ -84,25 +83,15 @@ static const exit_fn exit_exc_table[24] = {
 	[CAUSE_STORE_GUEST_PAGE_FAULT] = mmio_exit,
 };
 
+/*
+ * Any interrupt goes back to the scheduler loop (hart_schedule), which
+ * acknowledges kicks, serves host interrupts, expires timers and then
+ * decides who runs: nothing is done twice here.
+ */
 static enum vcpu_action exit_irq(struct vcpu *v, unsigned long irq)
 {
-	struct hart *h = hart_self();
-
-	switch (irq) {
-	case IRQ_S_SOFT:
-		hart_ack_kick(); /* pending bits are folded on entry */
-		break;
-	case IRQ_S_TIMER:
-		hart_timer_update(h);
-		break;
-	case IRQ_S_EXT:
-		hostirq_handle(h->hartid);
-		break;
-	default:
-		break;
-	}
 	(void)v;
-	/* the scheduler decides who runs after any interrupt */
+	(void)irq;
 	return VCPU_YIELD;
 }
 

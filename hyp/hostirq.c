@@ -26,7 +26,6 @@ static struct {
 	hpa_t base;
 	unsigned long size;
 	u32 ndev;
-	int phandle;
 	u32 ctx[CONFIG_MAX_HARTS];   /* S-mode context of each hart id */
 	bool used[CONFIG_MAX_HARTS]; /* something routed to this hart */
 	struct hostirq_src src[HOSTIRQ_MAX];
@@ -87,7 +86,6 @@ int hostirq_init(const void *fdt)
 		if (hart >= 0 && hart < CONFIG_MAX_HARTS)
 			hostirq.ctx[hart] = i;
 	}
-	hostirq.phandle = fdt_get_phandle(fdt, node);
 	return 0;
 }
 
@@ -109,11 +107,6 @@ hpa_t hostirq_base(void)
 unsigned long hostirq_size(void)
 {
 	return hostirq.size;
-}
-
-int hostirq_phandle(void)
-{
-	return hostirq.phandle;
 }
 
 int hostirq_route(u32 src, unsigned long hartid, hostirq_fn fn, void *arg)

@@ -15,7 +15,6 @@ bool hostirq_present(void);
 u32 hostirq_ndev(void);
 hpa_t hostirq_base(void);
 unsigned long hostirq_size(void);
-int hostirq_phandle(void);
 /*
  * Deliver host source src to hart hartid's HS: fn runs there when it is
  * claimed. fn completes it (hostirq_complete) when the device has been

@@ -49,7 +49,6 @@ static inline struct sbiret sbicall(unsigned long eid, unsigned long fid,
 }
 
 /* console.c */
-void con_init(void);
 int hyp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void con_write(const char *s, unsigned long n);
 void con_lock(void);

@@ -7,7 +7,6 @@
 #include "hostdt.h"
 #include "../lib/vipi.h"
 
-#define CSR_VSTIMECMP_NUM 0x24D
 #define VCPU_FS_CLEAN (2UL << 13) /* sstatus.FS encodings (priv. §3.1.6.6) */
 #define VCPU_FS_DIRTY (3UL << 13)
 #define VCPU_HIDELEG (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
@@ -68,7 +67,7 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
 		csr_write(CSR_HVIP, 0);
 		csr_write(CSR_SCOUNTEREN, v->csrs.scounteren);
 		if (hyp_has_sstc)
-			csr_write(CSR_VSTIMECMP_NUM, -1UL);
+			csr_write(SHV_CSR_VSTIMECMP, -1UL);
 	}
 }
 
@@ -95,7 +94,7 @@ void vcpu_put(struct vcpu *v)
 	c->scounteren = csr_read(CSR_SCOUNTEREN);
 	c->senvcfg = csr_read(CSR_SENVCFG);
 	if (hyp_has_sstc)
-		c->vstimecmp = csr_read(CSR_VSTIMECMP_NUM);
+		c->vstimecmp = csr_read(SHV_CSR_VSTIMECMP);
 	if ((c->vsstatus & SSTATUS_FS) == VCPU_FS_DIRTY) {
 		csr_set(CSR_SSTATUS, SSTATUS_FS);
 		fpu_save(&v->fp);
@@ -131,7 +130,7 @@ static void vcpu_load(struct vcpu *v)
 	csr_write(CSR_HTIMEDELTA, 0);
 	csr_write(CSR_HENVCFG, c->henvcfg);
 	if (hyp_has_sstc)
-		csr_write(CSR_VSTIMECMP_NUM, c->vstimecmp);
+		csr_write(SHV_CSR_VSTIMECMP, c->vstimecmp);
 	csr_write(CSR_SCOUNTEREN, c->scounteren);
 	csr_write(CSR_SENVCFG, c->senvcfg);
 	csr_write(CSR_HEDELEG, VCPU_HEDELEG);
@@ -156,8 +155,9 @@ static void vcpu_load(struct vcpu *v)
 	 * vCPU runs here for the first time (priv. spec §9.3.3).
 	 */
 	__asm__ __volatile__(".option push\n.option arch,+h\n"
-			     "hfence.gvma zero, %0\n.option pop\nfence.i" ::"r"(
-				     v->guest->vmid)
+			     "hfence.gvma zero, %0\n.option pop\nfence.i"
+			     :
+			     : "r"(v->guest->vmid)
 			     : "memory");
 }
 
@@ -208,7 +208,7 @@ bool vcpu_has_interrupt(struct vcpu *v)
 	vcpu_fold_pending(v);
 	pend = csr_read(CSR_HVIP) | csr_read(CSR_HIP);
 	if (hyp_has_sstc && (v->csrs.henvcfg & ENVCFG_STCE) &&
-	    hyp_time() >= csr_read(CSR_VSTIMECMP_NUM))
+	    hyp_time() >= csr_read(SHV_CSR_VSTIMECMP))
 		pend |= MIP_VSTIP;
 	return (pend & csr_read(CSR_HIE) & VCPU_HIDELEG) != 0;
 }
@@ -301,7 +301,7 @@ unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now)
 	if (!v->wait && !(v->loaded && hart_self()->cur == v))
 		return -1UL;
 	if (hyp_has_sstc && v->wait) {
-		cmp = v->loaded ? csr_read(CSR_VSTIMECMP_NUM)
+		cmp = v->loaded ? csr_read(SHV_CSR_VSTIMECMP)
 				: v->csrs.vstimecmp;
 		if (cmp > now && cmp < t)
 			t = cmp;

@@ -7,8 +7,6 @@
 #include "hart.h"
 #include "vsbi.h"
 
-#define CSR_VSTIMECMP_NUM 0x24D
-
 static enum vsbi_flow vsbi_time_handle(struct vcpu *v, unsigned long eid,
 				       unsigned long fid, struct vsbi_ret *ret)
 {
@@ -18,7 +16,7 @@ static enum vsbi_flow vsbi_time_handle(struct vcpu *v, unsigned long eid,
 	if (fid != SBI_EXT_TIME_SET_TIMER)
 		return VSBI_RET; /* NOT_SUPPORTED */
 	if (v->csrs.henvcfg & ENVCFG_STCE) {
-		csr_write(CSR_VSTIMECMP_NUM, when);
+		csr_write(SHV_CSR_VSTIMECMP, when);
 	} else {
 		/* a new deadline clears the pending timer (§6.1) */
 		csr_clear(CSR_HVIP, MIP_VSTIP);

@@ -40,6 +40,9 @@
 #define SHV_RF_VVMA_ASID 2 /* a2 = start, a3 = size, a4 = asid */
 #define SHV_RF_GVMA 3	   /* whole VMID: after stage-2 changes */
 
+/* vstimecmp (Sstc), which OpenSBI 1.6's riscv_encoding.h lacks */
+#define SHV_CSR_VSTIMECMP 0x24D
+
 #define SHV_MAX_HARTS 8
 #define SHV_MAX_VCPUS 16
 
