@@ -140,6 +140,12 @@ static int cfg_sched(struct cfg_ctx *c, struct cfg_guest *g)
 	if (v[3] > v[2])
 		return cfg_fail(c, name[3], "%u exceeds the period %u", v[3],
 				v[2]);
+	rc = cfg_flag(c, "sbivisor,pin-vcpus", &g->pinned);
+	if (rc < 0)
+		return rc;
+	if (g->pinned && rm)
+		return cfg_fail(c, "sbivisor,pin-vcpus",
+				"rate-monotonic vCPUs are always pinned");
 	g->sched = rm ? CFG_SCHED_RM : CFG_SCHED_RR;
 	g->priority = v[0];
 	g->slice_us = rm ? 0 : v[1];

@@ -50,8 +50,9 @@ struct cfg_guest {
 	u32 priority;		  /* RR: higher runs first */
 	u64 slice_us;		  /* RR time slice */
 	u64 period_us, budget_us; /* RM */
-	gpa_t mem_base;		  /* guest-physical RAM base, 2 MiB aligned */
-	unsigned long mem_size;	  /* multiple of 2 MiB */
+	bool pinned;	/* RR vCPUs stay on their home hart (RM always do) */
+	gpa_t mem_base; /* guest-physical RAM base, 2 MiB aligned */
+	unsigned long mem_size; /* multiple of 2 MiB */
 	bool identity; /* GPA = HPA, trusted (may get DMA passthrough) */
 	bool vuart;    /* an emulated 16550A (default: yes) */
 	struct cfg_module kernel, initrd, dtb;
@@ -86,7 +87,8 @@ int cfg_parse(const void *fdt, const struct cfg_limits *lim, struct cfg *cfg,
 	      char *err, unsigned long errlen);
 
 /*
- * The host hart vCPU `vcpu` of g is homed on: the (vcpu mod n)-th set bit
+ * The host hart vCPU `vcpu` of g starts on (RR vCPUs that are not pinned
+ * may then move within g->affinity): the (vcpu mod n)-th set bit
  * of g->affinity, n = its number of bits ("sbivisor,harts" is ascending).
  */
 unsigned long cfg_vcpu_hart(const struct cfg_guest *g, u32 vcpu);

@@ -24,7 +24,8 @@
 #define CFG_GUEST_PROPS                                                        \
 	"cpus sbivisor,harts sbivisor,sched sbivisor,priority "                \
 	"sbivisor,timeslice-us sbivisor,period-us sbivisor,budget-us "         \
-	"memory sbivisor,identity sbivisor,no-vuart bootargs " CFG_ANY
+	"sbivisor,pin-vcpus memory sbivisor,identity sbivisor,no-vuart "       \
+	"bootargs " CFG_ANY
 #define CFG_MOD_PROPS "reg " CFG_ANY
 #define CFG_SHM_PROPS "reg sbivisor,peer sbivisor,doorbell " CFG_ANY
 

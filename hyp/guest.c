@@ -241,6 +241,10 @@ void guest_print_stats(struct guest *g)
 	for (i = 0; i < g->nvcpus; i++) {
 		struct vcpu *v = g->vcpu[i];
 
+		hyp_printf("sbivisor-stats: guest=%s vcpu=%lu hart=%lu "
+			   "migrations=%lu runtime_ticks=%lu\n",
+			   g->name, i, v->hart, v->migrations,
+			   (unsigned long)v->se.runtime);
 		for (e = 0; e < SHV_EXT_COUNT; e++)
 			if (v->shared->calls[e][0] || v->shared->calls[e][1])
 				hyp_printf("sbivisor-stats: guest=%s vcpu=%lu "
@@ -346,7 +350,6 @@ static void guest_reboot(struct guest *g)
 	for (i = 0; i < g->nvcpus; i++) {
 		v = g->vcpu[i];
 		__atomic_store_n(&v->shared->pending, 0, __ATOMIC_RELAXED);
-		__atomic_store_n(&v->eip, 0, __ATOMIC_RELAXED);
 		v->timer = -1UL;
 		v->wait = VCPU_WAIT_NONE;
 	}

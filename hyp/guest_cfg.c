@@ -7,6 +7,7 @@
  * UART and device tree, at the addresses of QEMU's virt board.
  */
 #include <sbi/sbi_string.h>
+#include "balance.h"
 #include "cfg.h"
 #include "gdt.h"
 #include "guest.h"
@@ -148,6 +149,7 @@ static struct guest *gcfg_create(const struct cfg_guest *c)
 	hpa_t hpa = c->identity ? c->mem_base
 				: gcfg_alloc(c->mem_size, gcfg_lo, gcfg_hi);
 	struct guest *g;
+	unsigned long i;
 
 	if (!hpa) {
 		hyp_printf("sbivisor: guest '%s': no room for 0x%lx bytes of "
@@ -165,6 +167,8 @@ static struct guest *gcfg_create(const struct cfg_guest *c)
 	g->identity = c->identity;
 	g->bootargs = c->bootargs;
 	gcfg_sched(g, c);
+	for (i = 0; !c->pinned && i < g->nvcpus; i++)
+		balance_allow(g->vcpu[i], c->affinity);
 	if (guest_irq_init(g, CFG_GUEST_PLIC_GPA, CFG_GUEST_PLIC_SIZE,
 			   CFG_GUEST_PLIC_NDEV))
 		return NULL;

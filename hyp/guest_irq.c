@@ -34,23 +34,26 @@ static const struct vdev_ops guest_vplic_dev = {
 };
 
 /*
- * Context ctx is vCPU ctx. Its hart folds v->eip into hvip.VSEIP on every
- * guest entry; kick it so a running guest exits and sees the change.
+ * Context ctx is vCPU ctx. Its hart folds the line (vplic_line) into
+ * hvip.VSEIP on every guest entry; kick it so a running guest exits and
+ * sees the change. The line was stored before (under the vPLIC lock),
+ * and a vCPU moving to another hart re-reads it there (balance.c).
  */
 static void guest_vplic_notify(struct vplic *p, u32 ctx)
 {
 	struct guest *g = p->priv;
+	unsigned long hart;
 	struct vcpu *v;
 
 	if (ctx >= g->nvcpus)
 		return;
 	v = g->vcpu[ctx];
-	__atomic_store_n(&v->eip, p->eip[ctx], __ATOMIC_RELEASE);
-	if (v->hart == hart_self()->hartid) {
+	hart = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
+	if (hart == hart_self()->hartid) {
 		if (v->loaded && hart_self()->cur == v)
 			vcpu_fold_pending(v);
 	} else {
-		hart_kick(v->hart);
+		hart_kick(hart);
 	}
 }
 
@@ -93,8 +96,7 @@ static void guest_irq_host(u32 src, void *arg)
 		hostirq_complete(src);
 		return;
 	}
-	vplic_set_level(&g->vplic, src, true);
-	vplic_set_level(&g->vplic, src, false);
+	vplic_pulse(&g->vplic, src);
 }
 
 int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid)

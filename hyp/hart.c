@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Physical harts: the per-hart run loop (vCPUs homed on this hart,
- * pinned), cross-hart kicks, the HS timer multiplexed for vCPUs whose
- * timer HS emulates, and traps taken in HS itself.
+ * Physical harts: the per-hart run loop (vCPUs homed on this hart, which
+ * may move within their affinity: balance.c), cross-hart kicks, the HS timer
+ * multiplexed for vCPUs whose timer HS emulates, and traps taken in HS itself.
  */
+#include "balance.h"
 #include "guest.h"
 #include "hart.h"
 #include "hostirq.h"
@@ -109,18 +110,22 @@ void hart_schedule(void)
 	struct vcpu *v;
 
 	for (;;) {
+		__atomic_store_n(&h->idle, 0, __ATOMIC_RELAXED);
 		hart_ack_kick();
 		hart_poll_irqs(h);
 		now = hyp_time();
+		balance_adopt(h, now);
 		hart_expire_timers(h, now);
 		for (v = h->vcpus; v; v = v->next_on_hart)
 			vcpu_wake_check(v, now);
 		se = sched_pick(&h->rq, now);
+		balance_push(h, now);
 		hart_arm_timer(h, now);
 		if (se) {
 			vcpu_run(se->owner);
 			continue;
 		}
+		balance_idle(h);
 		wfi();
 	}
 }

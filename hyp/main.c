@@ -56,6 +56,7 @@ static void hyp_hart_init(unsigned long hartid)
 		     .error;
 	if (rc)
 		hyp_halt("M-mode refused the shared area");
+	vcpu_hart_init();
 	/* HS runs with sstatus.SIE = 0; these only wake WFI and exit guests */
 	csr_write(CSR_SIE, MIP_SSIP | MIP_STIP);
 	hart_set_timer(h, -1UL);

@@ -65,6 +65,13 @@
  * nothing is due. The result may be early (e.g. a budget end that a new
  * period moves back); a pick at that time then just returns cur again.
  *
+ * Migration: an entity with `affinity` bits may be moved by the caller
+ * (sched_remove here, sched_add there) while it waits: runnable, not
+ * rq->cur. sched_migrant() offers the first such entity, in list order,
+ * whose affinity has the target hart; RR class only, since rate-monotonic
+ * entities are partitioned (the per-hart RM schedulability analysis only
+ * holds while an entity stays on its hart).
+ *
  * sched_add homes an entity (not runnable; used = 0, period_start = now;
  * runtime and deadline_misses are kept, the owner zeroes them once) and
  * ignores one already queued anywhere. Wake, block and remove ignore
@@ -272,4 +279,32 @@ u64 sched_next_event(struct sched_rq *rq, u64 now)
 	for (i = 0; i < ARRAY_SIZE(sched_policies); i++)
 		ev = sched_min(ev, sched_policies[i]->next_event(rq, now));
 	return ev;
+}
+
+static bool sched_waiting(struct sched_rq *rq, struct sched_entity *se)
+{
+	return se->runnable && se != rq->cur && se->cls == SCHED_RR;
+}
+
+unsigned long sched_waiting_mask(struct sched_rq *rq)
+{
+	struct sched_entity *se;
+	unsigned long mask = 0;
+
+	for (se = rq->head; se; se = se->next)
+		if (sched_waiting(rq, se))
+			mask |= se->affinity;
+	return mask;
+}
+
+struct sched_entity *sched_migrant(struct sched_rq *rq, unsigned long to)
+{
+	struct sched_entity *se;
+
+	if (to >= 8 * sizeof(se->affinity))
+		return NULL;
+	for (se = rq->head; se; se = se->next)
+		if (sched_waiting(rq, se) && ((se->affinity >> to) & 1))
+			return se;
+	return NULL;
 }

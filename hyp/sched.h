@@ -28,6 +28,7 @@ struct sched_entity {
 	u64 period_start; /* RM: start of the current period */
 	u64 deadline_misses;	   /* RM: periods ended with work left */
 	u64 runtime;		   /* total ticks run */
+	unsigned long affinity;	   /* bit per hart it may move to; 0: pinned */
 	struct sched_entity *next; /* run-queue link */
 	void *owner;
 };
@@ -61,5 +62,12 @@ struct sched_entity *sched_pick(struct sched_rq *rq, u64 now);
  * would preempt; -1 (all ones) when no event is due.
  */
 u64 sched_next_event(struct sched_rq *rq, u64 now);
+/*
+ * Migration support (balance.c): the harts that could take over an
+ * entity that is runnable but not running here (union of their
+ * affinities), and the first such entity that may run on hart `to`.
+ */
+unsigned long sched_waiting_mask(struct sched_rq *rq);
+struct sched_entity *sched_migrant(struct sched_rq *rq, unsigned long to);
 
 #endif

@@ -44,9 +44,7 @@ static int shmem_bell_write(struct vdev *d, unsigned long off, unsigned int len,
 		return SBI_ERR_INVALID_PARAM;
 	__atomic_fetch_add(&b->rung, 1, __ATOMIC_RELAXED);
 	if (b->irq && b->peer->has_vplic && b->peer->state == GUEST_RUNNING) {
-		/* an edge: the peer's gateway latches it until claimed */
-		vplic_set_level(&b->peer->vplic, b->irq, true);
-		vplic_set_level(&b->peer->vplic, b->irq, false);
+		vplic_pulse(&b->peer->vplic, b->irq);
 	}
 	return 0;
 }

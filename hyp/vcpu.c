@@ -105,6 +105,19 @@ void vcpu_put(struct vcpu *v)
 	h->shared.guest = NULL;
 }
 
+/*
+ * Per hart, once, before any vCPU is loaded: what is the same for every
+ * vCPU. hideleg must be set before vsie and hvip are written: bits of
+ * vsie that hideleg does not delegate are read-only zero (priv. spec
+ * §9.2.3), so a vsie restored first would lose its enables.
+ */
+void vcpu_hart_init(void)
+{
+	csr_write(CSR_HEDELEG, VCPU_HEDELEG);
+	csr_write(CSR_HIDELEG, VCPU_HIDELEG);
+	csr_write(CSR_HCOUNTEREN, 0x7); /* cycle, time, instret */
+}
+
 static void vcpu_load(struct vcpu *v)
 {
 	struct hart *h = hart_self();
@@ -133,9 +146,6 @@ static void vcpu_load(struct vcpu *v)
 		csr_write(SHV_CSR_VSTIMECMP, c->vstimecmp);
 	csr_write(CSR_SCOUNTEREN, c->scounteren);
 	csr_write(CSR_SENVCFG, c->senvcfg);
-	csr_write(CSR_HEDELEG, VCPU_HEDELEG);
-	csr_write(CSR_HIDELEG, VCPU_HIDELEG);
-	csr_write(CSR_HCOUNTEREN, 0x7); /* cycle, time, instret */
 	csr_clear(CSR_HSTATUS, HSTATUS_VTVM | HSTATUS_VTSR | HSTATUS_HU);
 	csr_set(CSR_HSTATUS, HSTATUS_VTW | HSTATUS_SPVP);
 	h->shared.guest = &v->guest->shared;
@@ -195,7 +205,7 @@ void vcpu_fold_pending(struct vcpu *v)
 	if (!v->guest->has_vplic)
 		return;
 	/* level, not edge: follows the vPLIC's line for this context */
-	if (__atomic_load_n(&v->eip, __ATOMIC_ACQUIRE))
+	if (vplic_line(&v->guest->vplic, v->id))
 		csr_set(CSR_HVIP, MIP_VSEIP);
 	else
 		csr_clear(CSR_HVIP, MIP_VSEIP);
@@ -233,7 +243,7 @@ bool vcpu_irq_pending(struct vcpu *v, unsigned long now)
 	if (v->loaded && hart_self()->cur == v)
 		return vcpu_has_interrupt(v);
 	pend = c->hvip | __atomic_load_n(&v->shared->pending, __ATOMIC_ACQUIRE);
-	if (__atomic_load_n(&v->eip, __ATOMIC_ACQUIRE))
+	if (v->guest->has_vplic && vplic_line(&v->guest->vplic, v->id))
 		pend |= MIP_VSEIP;
 	if (hyp_has_sstc && (c->henvcfg & ENVCFG_STCE) && now >= c->vstimecmp)
 		pend |= MIP_VSTIP;

@@ -31,21 +31,21 @@ struct vcpu {
 	struct vcpu_csrs csrs;
 	struct vcpu_fp fp;
 	struct guest *guest;
-	struct shv_vcpu *shared; /* this vCPU's record in guest->shared */
-	struct vcpu *next_on_hart;
-	unsigned long id;   /* vCPU id = the guest's hart id */
-	unsigned long hart; /* hart it is pinned to */
-	int state;	    /* SBI_HSM_STATE_*; changed with atomics */
-	bool loaded;	    /* CSRs live on the hart */
+	struct shv_vcpu *shared;   /* this vCPU's record in guest->shared */
+	struct vcpu *next_on_hart; /* also the inbox link while migrating */
+	unsigned long id;	   /* vCPU id = the guest's hart id */
+	unsigned long hart;	   /* home hart: its run queue holds v */
+	int state;		   /* SBI_HSM_STATE_*; changed with atomics */
+	bool loaded;		   /* CSRs live on the hart */
 	bool running; /* in vcpu_run on its hart (a reboot waits for it) */
 	bool spp;     /* guest was in VS (1) or VU (0) at its last exit */
 	unsigned long start_pc, start_arg; /* pending hart_start/resume */
-	unsigned long timer;	 /* deadline when HS emulates the timer */
-	unsigned long eip;	 /* vPLIC line for this vCPU (hvip.VSEIP) */
-	struct sched_entity se;	 /* on its home hart's run queue */
-	int wait;		 /* VCPU_WAIT_*: why it is blocked */
-	unsigned long exits[32]; /* guest exits by exception cause */
-	unsigned long irqs[16];	 /* guest exits by interrupt */
+	unsigned long timer;	  /* deadline when HS emulates the timer */
+	struct sched_entity se;	  /* on its home hart's run queue */
+	int wait;		  /* VCPU_WAIT_*: why it is blocked */
+	unsigned long exits[32];  /* guest exits by exception cause */
+	unsigned long irqs[16];	  /* guest exits by interrupt */
+	unsigned long migrations; /* moves to another hart */
 };
 
 /* Exit handling verdicts */
@@ -78,6 +78,7 @@ unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now);
 void vcpu_advance(struct vcpu *v);
 
 void vcpu_put(struct vcpu *v);
+void vcpu_hart_init(void);
 
 /* switch.S */
 void switch_enter_guest(struct vcpu_regs *regs);

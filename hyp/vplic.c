@@ -140,8 +140,9 @@ static bool vplic_complete(struct vplic *p, u32 ctx, u32 src)
 		return false;
 	vplic_put(p->active, src, false);
 	/* "Interrupt Gateways": a level still asserted is a new request */
-	if (vplic_test(p->level, src))
+	if (vplic_test(p->level, src) || vplic_test(p->queued, src))
 		vplic_put(p->pending, src, true);
+	vplic_put(p->queued, src, false);
 	return true;
 }
 
@@ -203,7 +204,8 @@ static u32 vplic_update(struct vplic *p)
 	for (ctx = 0; ctx < p->nctx; ctx++) {
 		line = vplic_best(p, ctx) != 0;
 		if (line != p->eip[ctx]) {
-			p->eip[ctx] = line;
+			/* read without the lock by the vCPU's hart */
+			__atomic_store_n(&p->eip[ctx], line, __ATOMIC_RELEASE);
 			changed |= 1U << ctx;
 		}
 	}
@@ -236,6 +238,7 @@ static void vplic_clear(struct vplic *p)
 		p->level[w] = 0;
 		p->pending[w] = 0;
 		p->active[w] = 0;
+		p->queued[w] = 0;
 		for (i = 0; i < VPLIC_MAX_CTX; i++)
 			p->enable[i][w] = 0;
 	}
@@ -330,6 +333,27 @@ void vplic_set_level(struct vplic *p, u32 src, bool high)
 	 */
 	if (high && !vplic_test(p->pending, src) && !vplic_test(p->active, src))
 		vplic_put(p->pending, src, true);
+	changed = vplic_update(p);
+	vplic_unlock(p);
+	vplic_callback(p, changed, 0);
+}
+
+void vplic_pulse(struct vplic *p, u32 src)
+{
+	u32 changed;
+
+	if (!src || src > p->ndev)
+		return;
+	vplic_lock(p);
+	/*
+	 * An edge, whole under the lock: pending until claimed; an edge while
+	 * the source is in service waits in the gateway and becomes pending
+	 * at completion. Edges before a claim coalesce. Two set_level calls
+	 * instead would leave the level high between them, and every
+	 * completion meanwhile would re-arm the request.
+	 */
+	vplic_put(vplic_test(p->active, src) ? p->queued : p->pending, src,
+		  true);
 	changed = vplic_update(p);
 	vplic_unlock(p);
 	vplic_callback(p, changed, 0);

@@ -50,9 +50,10 @@ struct vplic {
 	u32 level[VPLIC_WORDS]; /* input lines */
 	u32 pending[VPLIC_WORDS];
 	u32 active[VPLIC_WORDS]; /* claimed, not yet completed */
+	u32 queued[VPLIC_WORDS]; /* an edge came while active */
 	u32 enable[VPLIC_MAX_CTX][VPLIC_WORDS];
 	u32 threshold[VPLIC_MAX_CTX];
-	bool eip[VPLIC_MAX_CTX]; /* last line state reported by notify */
+	bool eip[VPLIC_MAX_CTX]; /* line per context: written under the lock */
 	const struct vplic_ops *ops;
 	void *priv;	      /* owner's data (the guest) */
 	unsigned long unimpl; /* accesses to registers not modelled */
@@ -77,6 +78,15 @@ int vplic_write(struct vplic *p, unsigned long off, unsigned int len, u64 val);
 void vplic_set_level(struct vplic *p, u32 src, bool high);
 
 /* Whether context ctx's external interrupt line is asserted now. */
+/* An edge-triggered request (doorbells, forwarded host interrupts) */
+void vplic_pulse(struct vplic *p, u32 src);
 bool vplic_eip(struct vplic *p, u32 ctx);
+
+/* The line of ctx as last computed, without the lock (an atomic read) */
+static inline bool vplic_line(struct vplic *p, u32 ctx)
+{
+	return ctx < VPLIC_MAX_CTX &&
+	       __atomic_load_n(&p->eip[ctx], __ATOMIC_ACQUIRE);
+}
 
 #endif

@@ -280,6 +280,54 @@ def test_guest_reboots_while_others_run(tmp_path, fp):
     assert r.status == 0, describe(r)
 
 
+# ---- 4b. vCPUs migrate within their affinity; IPIs and fences follow ----
+
+MIG_MODS = (("migrate", 0x90000000), ("ipi", 0x90200000))
+MIG_STATS = re.compile(r"^sbivisor-stats: guest=(\S+) vcpu=(\d+) hart=(\d+) "
+                       r"migrations=(\d+) runtime_ticks=(\d+)$", re.M)
+MIG_VARIANTS = [(1, True, False), (0, True, False), (1, False, False),
+                (1, True, True)]
+
+
+def migrations(r, name):
+    return {int(v): int(m) for g, v, _, m, _ in MIG_STATS.findall(r.output)
+            if g == name}
+
+
+@pytest.mark.parametrize(
+    "fp,sstc,pinned", MIG_VARIANTS,
+    ids=[f"fp{fp}-{'sstc' if s else 'nosstc'}{'-pinned' if p else ''}"
+         for fp, s, p in MIG_VARIANTS])
+def test_vcpus_migrate_and_lose_no_ipi(tmp_path, fp, sstc, pinned):
+    """Four round-robin vCPUs on two harts pass one token round with IPIs
+    (400 rounds, each with remote fences to all): idle harts take waiting
+    vCPUs over, and not one IPI is lost or doubled on the way. With
+    sbivisor,pin-vcpus every vCPU stays on its first hart."""
+    text = config_text("migrate.dts")
+    if pinned:
+        text = text.replace("sbivisor,timeslice-us = <2000>;",
+                            "sbivisor,timeslice-us = <2000>;\n"
+                            "\t\t\tsbivisor,pin-vcpus;")
+    r = run_config(tmp_path, text, modules(*MIG_MODS), fp=fp, sstc=sstc)
+    mig = assert_guest_passed(r, "mig")
+    for check in ("migrate_ring_complete", "migrate_calls_ok",
+                  "migrate_every_round", "migrate_one_ipi_per_round"):
+        assert mig.checks.get(check), f"{check}\n" + describe(r)
+    assert_guest_passed(r, "ipi")
+    moves = migrations(r, "mig")
+    assert sorted(moves) == [0, 1, 2, 3], describe(r)
+    if pinned:
+        assert sum(moves.values()) == 0, describe(r)
+        homes = {int(v): int(h) for g, v, h, _, _ in MIG_STATS.findall(
+            r.output) if g == "mig"}
+        assert homes == {0: 0, 1: 1, 2: 0, 3: 1}, describe(r)
+    else:
+        # the ring keeps harts idle while others wait: many moves, spread
+        assert sum(moves.values()) >= 20, describe(r)
+        assert sum(1 for m in moves.values() if m) >= 2, describe(r)
+    assert r.status == 0, describe(r)
+
+
 # ---- 5. malformed configurations ----
 
 def kernel(addr="0x90000000", size="0x20000", name="kernel"):
@@ -408,6 +456,12 @@ BAD = {
                      "sbivisor,budget-us = <20000>;")),
         "/chosen/vm0: property 'sbivisor,budget-us': 20000 exceeds the "
         "period 10000"),
+    "rm-pinned": (
+        config(guest("vm0", 'sbivisor,sched = "rm"; '
+                     "sbivisor,period-us = <10000>; "
+                     "sbivisor,budget-us = <2000>; sbivisor,pin-vcpus;")),
+        "/chosen/vm0: property 'sbivisor,pin-vcpus': rate-monotonic vCPUs "
+        "are always pinned"),
     "rr-with-period": (
         config(guest("vm0", "sbivisor,period-us = <10000>;")),
         "/chosen/vm0: property 'sbivisor,period-us': only with "
@@ -499,11 +553,24 @@ SHM_DT = {"ping": "window 0x40000000+0x10000, doorbell 0x40010000, irq 33, "
                   "peer ping"}
 
 
-@pytest.mark.parametrize("smp", (1, 2))
+SHM_PLACES = [(1, "any"), (2, "any"), (2, "split")]
+
+
+@pytest.mark.parametrize("smp,place", SHM_PLACES,
+                         ids=[f"smp{n}-{p}" for n, p in SHM_PLACES])
 @pytest.mark.parametrize("fp", (1, 0))
-def test_shared_memory_ping_pong(tmp_path, smp, fp):
-    r = run_config(tmp_path, qemu.CONFIGS / "shm-pair.dts",
-                   modules(*SHM_MODS), smp=smp, fp=fp)
+def test_shared_memory_ping_pong(tmp_path, smp, place, fp):
+    """place "any": both guests may run on every hart (and move); "split":
+    one guest per hart, so every doorbell crosses harts while the peer
+    runs (an edge must be latched whole: one interrupt per ring)."""
+    text = (qemu.CONFIGS / "shm-pair.dts").read_text()
+    if place == "split":
+        ping, pong = text.split("pong {", 1)
+        text = (ping.replace("cpus = <1>;", "cpus = <1>; sbivisor,harts = <0>;")
+                + "pong {" + pong.replace(
+                    "cpus = <1>;", "cpus = <1>; sbivisor,harts = <1>;"))
+        assert text.count("sbivisor,harts") == 2
+    r = run_config(tmp_path, text, modules(*SHM_MODS), smp=smp, fp=fp)
     for name, checks in SHM_CHECKS.items():
         g = assert_guest_passed(r, name)
         assert set(checks) <= set(g.checks), describe(r)

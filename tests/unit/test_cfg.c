@@ -929,6 +929,19 @@ static void test_bad_sched(void **state)
 	u32p(P("vm0", NULL), "sbivisor,budget-us", 1000);
 	expect_ok();
 	assert_int_equal(cfg.g[0].sched, CFG_SCHED_RM);
+	assert_false(cfg.g[0].pinned);
+	/* RM vCPUs never move: pinning them is a mistake, said so */
+	setp(P("vm0", NULL), "sbivisor,pin-vcpus", NULL, 0);
+	expect("/chosen/vm0: property 'sbivisor,pin-vcpus': rate-monotonic "
+	       "vCPUs are always pinned");
+	setp(P("vm0", NULL), "sbivisor,pin-vcpus", "x", 2);
+	expect("/chosen/vm0: property 'sbivisor,pin-vcpus': must be empty");
+	strp(P("vm0", NULL), "sbivisor,sched", "rr");
+	delp(P("vm0", NULL), "sbivisor,period-us");
+	delp(P("vm0", NULL), "sbivisor,budget-us");
+	setp(P("vm0", NULL), "sbivisor,pin-vcpus", NULL, 0);
+	expect_ok();
+	assert_true(cfg.g[0].pinned);
 }
 
 static void test_bad_strings_and_flags(void **state)

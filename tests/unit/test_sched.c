@@ -101,6 +101,51 @@ static void test_empty_and_null(void **state)
 	assert_int_equal(B->runtime, 2);
 }
 
+/* Only waiting (runnable, not running) RR entities are offered to move */
+static void test_migrant(void **state)
+{
+	struct sched_rq other;
+
+	(void)state;
+	assert_int_equal(sched_waiting_mask(&rq), 0);
+	assert_null(sched_migrant(&rq, 1));
+	rr(A, 1, 10, 0);
+	rr(B, 1, 10, 0);
+	rr(C, 1, 10, 0);
+	rm(D, 100, 10, 0);
+	A->affinity = 0x3;
+	B->affinity = 0x5;
+	C->affinity = 0;   /* pinned */
+	D->affinity = 0x3; /* RM: partitioned, never offered */
+	assert_ptr_equal(sched_pick(&rq, 0), D);
+	assert_int_equal(sched_waiting_mask(&rq), 0x7);
+	assert_ptr_equal(sched_migrant(&rq, 1), A);
+	assert_ptr_equal(sched_migrant(&rq, 2), B);
+	assert_null(sched_migrant(&rq, 3));
+	assert_null(sched_migrant(&rq, 64));
+	/* the running entity stays */
+	sched_block(&rq, D, 1);
+	assert_ptr_equal(sched_pick(&rq, 1), A);
+	assert_int_equal(sched_waiting_mask(&rq), 0x5);
+	assert_null(sched_migrant(&rq, 1));
+	assert_ptr_equal(sched_migrant(&rq, 0), B);
+	/* blocked entities stay */
+	sched_block(&rq, B, 2);
+	assert_int_equal(sched_waiting_mask(&rq), 0);
+	/* moving: remove here, add and wake there; runtime goes along */
+	sched_wake(&rq, B, 3);
+	assert_ptr_equal(sched_migrant(&rq, 2), B);
+	sched_remove(&rq, B, 3);
+	sched_rq_init(&other);
+	sched_add(&other, B, 3);
+	sched_wake(&other, B, 3);
+	assert_ptr_equal(sched_pick(&other, 3), B);
+	assert_ptr_equal(sched_pick(&other, 5), B);
+	assert_int_equal(B->runtime, 2);
+	assert_null(sched_migrant(&rq, 2));
+	assert_ptr_equal(sched_pick(&rq, 5), A);
+}
+
 static void test_rr_round_robin(void **state)
 {
 	(void)state;
@@ -674,6 +719,7 @@ int main(void)
 		cmocka_unit_test_setup(test_sim_rm_overload, setup),
 		cmocka_unit_test_setup(test_sim_rm_underload, setup),
 		cmocka_unit_test_setup(test_random_ops, setup),
+		cmocka_unit_test_setup(test_migrant, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

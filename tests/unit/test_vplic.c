@@ -82,6 +82,41 @@ static void raise_src(u32 ctx, u32 src, u32 prio)
 	vplic_set_level(&vp, src, true);
 }
 
+/* Edges: latched whole, kept while in service, coalesced before a claim */
+static void test_pulse(void **state)
+{
+	(void)state;
+	wr(PRIO(5), 1);
+	wr(ENABLE(0, 0), 1U << 5);
+	vplic_pulse(&vp, 5);
+	assert_true(vplic_line(&vp, 0));
+	assert_int_equal(notified[0], 1);
+	vplic_pulse(&vp, 5); /* coalesces */
+	assert_int_equal(rd(CLAIM(0)), 5);
+	assert_false(vplic_line(&vp, 0));
+	assert_int_equal(rd(CLAIM(0)), 0);
+	/* completing does not re-arm: the level never stayed high */
+	wr(CLAIM(0), 5);
+	assert_false(vplic_line(&vp, 0));
+	assert_int_equal(rd(CLAIM(0)), 0);
+	/* an edge during service is served after completion */
+	vplic_pulse(&vp, 5);
+	assert_int_equal(rd(CLAIM(0)), 5);
+	vplic_pulse(&vp, 5);
+	assert_false(vplic_line(&vp, 0)); /* in service: not shown */
+	wr(CLAIM(0), 5);
+	assert_true(vplic_line(&vp, 0));
+	assert_int_equal(rd(CLAIM(0)), 5);
+	wr(CLAIM(0), 5);
+	assert_int_equal(rd(CLAIM(0)), 0);
+	/* bad sources are ignored */
+	vplic_pulse(&vp, 0);
+	vplic_pulse(&vp, NDEV + 1);
+	assert_int_equal(rd(PEND(0)), 0);
+	assert_false(vplic_line(&vp, 1));
+	assert_false(vplic_line(&vp, VPLIC_MAX_CTX));
+}
+
 static void test_init_args(void **state)
 {
 	static struct vplic p;
@@ -585,6 +620,7 @@ int main(void)
 		cmocka_unit_test_setup(test_8byte_access, setup),
 		cmocka_unit_test_setup(test_bad_width_or_alignment, setup),
 		cmocka_unit_test_setup(test_reset, setup),
+		cmocka_unit_test_setup(test_pulse, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
