@@ -2,6 +2,7 @@
 /* Compiled to assembly only: the Makefile turns the markers into
  * build/.../asm-offsets.h so assembly never hard-codes an offset. */
 #include "hart.h"
+#include "thread.h"
 #include "vcpu.h"
 
 #define DEFINE(sym, val) asm volatile("\n.ascii \"->" #sym " %0\"" : : "i"(val))
@@ -19,6 +20,9 @@ void asm_offsets(void)
 	OFFSET(REGS_PC, vcpu_regs, pc);
 	OFFSET(FP_F, vcpu_fp, f);
 	OFFSET(FP_FCSR, vcpu_fp, fcsr);
+	OFFSET(TCTX_RA, thread_ctx, ra);
+	OFFSET(TCTX_SP, thread_ctx, sp);
+	OFFSET(TCTX_S, thread_ctx, s);
 	DEFINE(CFG_MAX_HARTS, CONFIG_MAX_HARTS);
 	DEFINE(CFG_STACK_SIZE, CONFIG_STACK_SIZE);
 }

@@ -81,9 +81,8 @@ static void balance_send(struct hart *h, struct vcpu *v, unsigned long to,
 	old = __atomic_load_n(&t->inbox, __ATOMIC_RELAXED);
 	do {
 		v->next_on_hart = old;
-	} while (!__atomic_compare_exchange_n(&t->inbox, &old, v, true,
-					      __ATOMIC_RELEASE,
-					      __ATOMIC_RELAXED));
+	} while (!__atomic_compare_exchange_n(
+		&t->inbox, &old, v, true, __ATOMIC_RELEASE, __ATOMIC_RELAXED));
 	hart_kick(to);
 }
 
@@ -127,7 +126,8 @@ void balance_push(struct hart *h, unsigned long now)
 			return;
 		se = sched_migrant(&h->rq, to);
 		if (!se) {
-			/* cannot happen (mask came from the queue): give back */
+			/* cannot happen (mask came from the queue): give back
+			 */
 			__atomic_store_n(&harts[to].idle, 1, __ATOMIC_RELAXED);
 			return;
 		}

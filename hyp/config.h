@@ -12,6 +12,8 @@
 #define CONFIG_GSTAGE_PAGES 64 /* 4 KiB table pages for all guests */
 #define CONFIG_GDT_SIZE 16384  /* generated guest device tree */
 #define CONFIG_BOOTARGS_MAX 1024
-#define CONFIG_MAX_VDEVS 8 /* emulated device windows per guest */
+#define CONFIG_MAX_VDEVS 8   /* emulated device windows per guest */
+#define CONFIG_MAX_THREADS 4 /* hypervisor threads (the shell, back ends) */
+#define CONFIG_THREAD_STACK 8192
 
 #endif

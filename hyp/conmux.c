@@ -4,27 +4,32 @@
  * the UART at once (prompts have no newline); a line started by one guest
  * and interrupted by another is ended first, and every line begins with
  * "[name] " when prefixes are on. Input: Ctrl-] followed by a digit gives
- * the focus to that guest id, Ctrl-] n to the next running guest, Ctrl-]
- * Ctrl-] sends a literal Ctrl-]; everything else is queued for the focus.
+ * the focus to that guest id, Ctrl-] n to the next running guest, Ctrl-] s
+ * to the hypervisor shell, Ctrl-] Ctrl-] sends a literal Ctrl-];
+ * everything else is queued for the focus. With no guest running, input
+ * goes to the shell.
  */
 #include "conmux.h"
 #include "guest.h"
+#include "shell.h"
 
 static struct {
 	bool prefix;
 	bool escape;	     /* the last input byte was CONMUX_ESCAPE */
 	struct guest *owner; /* who wrote the current output line */
 	unsigned long col;   /* 0: at the start of a line */
+	bool hyp_open;	     /* the hypervisor left a line open (a prompt) */
 	struct guest *focus;
+	bool shell; /* the shell has the focus */
 } conmux;
 
-static void conmux_qlock(struct conmux_q *q)
+void conmux_qlock(struct conmux_q *q)
 {
 	while (__atomic_exchange_n(&q->lock, 1, __ATOMIC_ACQUIRE))
 		;
 }
 
-static void conmux_qunlock(struct conmux_q *q)
+void conmux_qunlock(struct conmux_q *q)
 {
 	__atomic_store_n(&q->lock, 0, __ATOMIC_RELEASE);
 }
@@ -40,9 +45,10 @@ static void conmux_emit(struct guest *g, char c)
 	char pre[sizeof(g->name) + 4];
 	unsigned long n = 0, i;
 
-	if (conmux.col && conmux.owner != g) {
+	if ((conmux.col && conmux.owner != g) || conmux.hyp_open) {
 		con_putc('\n');
 		conmux.col = 0;
+		conmux.hyp_open = false;
 	}
 	if (!conmux.col && conmux.prefix) {
 		pre[n++] = '[';
@@ -69,6 +75,12 @@ void conmux_break_line(void)
 		conmux.col = 0;
 	}
 	conmux.owner = NULL;
+}
+
+/* The hypervisor printed (console lock held); ends with a newline or not */
+void conmux_hyp_wrote(bool open)
+{
+	conmux.hyp_open = open;
 }
 
 void conmux_putc(struct guest *g, char c)
@@ -143,54 +155,74 @@ void conmux_flush(struct guest *g)
 	conmux_qunlock(&g->con_in);
 }
 
-static void conmux_focus(struct guest *g)
+bool conmux_set_focus(struct guest *g)
 {
 	if (!g || g->state != GUEST_RUNNING)
-		return;
+		return false;
 	conmux.focus = g;
+	conmux.shell = false;
 	hyp_printf("\nsbivisor: console input goes to guest '%s' (id %lu)\n",
 		   g->name, g->id);
+	return true;
 }
 
-static void conmux_queue(struct guest *g, char c)
+static void conmux_focus_shell(void)
 {
-	struct conmux_q *q = &g->con_in;
+	if (!shell_present())
+		return;
+	conmux.shell = true;
+	hyp_printf("\nsbivisor: console input goes to the hypervisor shell "
+		   "(help lists its commands)\n");
+	shell_focused();
+}
 
+void conmux_qpush(struct conmux_q *q, char c)
+{
 	conmux_qlock(q);
 	if (q->tail - q->head < CONMUX_INQ)
 		q->buf[q->tail++ % CONMUX_INQ] = c;
 	conmux_qunlock(q);
 }
 
+/* Escape handled: true if buf[i] was the key after Ctrl-] */
+static bool conmux_escape(char c)
+{
+	if (!conmux.escape) {
+		conmux.escape = c == CONMUX_ESCAPE;
+		return conmux.escape;
+	}
+	conmux.escape = false;
+	if (c >= '0' && c <= '9')
+		conmux_set_focus(guest_by_id(c - '0'));
+	else if (c == 'n')
+		conmux_set_focus(guest_next(conmux.focus));
+	else if (c == 's')
+		conmux_focus_shell();
+	return c != CONMUX_ESCAPE; /* Ctrl-] Ctrl-]: a literal Ctrl-] */
+}
+
 void conmux_input(const char *buf, unsigned long n)
 {
-	struct guest *g;
+	struct guest *g = NULL;
+	bool to_shell = false;
 	unsigned long i;
 
 	for (i = 0; i < n; i++) {
-		if (conmux.escape) {
-			conmux.escape = false;
-			if (buf[i] >= '0' && buf[i] <= '9') {
-				conmux_focus(guest_by_id(buf[i] - '0'));
-				continue;
-			}
-			if (buf[i] == 'n') {
-				conmux_focus(guest_next(conmux.focus));
-				continue;
-			}
-			if (buf[i] != CONMUX_ESCAPE)
-				continue;
-		} else if (buf[i] == CONMUX_ESCAPE) {
-			conmux.escape = true;
+		if (conmux_escape(buf[i]))
 			continue;
-		}
-		g = conmux.focus;
-		if (!g || g->state != GUEST_RUNNING)
+		g = conmux.shell ? NULL : conmux.focus;
+		if (!conmux.shell && (!g || g->state != GUEST_RUNNING))
 			g = conmux.focus = guest_next(NULL);
-		if (g)
-			conmux_queue(g, buf[i]);
+		if (g) {
+			conmux_qpush(&g->con_in, buf[i]);
+		} else if (shell_present()) {
+			shell_input(buf[i]);
+			to_shell = true;
+		}
 	}
-	g = conmux.focus;
+	if (to_shell)
+		shell_kick();
+	g = conmux.shell ? NULL : conmux.focus;
 	if (g)
 		guest_console_input(g);
 }

@@ -2,8 +2,9 @@
 /*
  * The console multiplexer: one physical UART for the hypervisor and every
  * guest. Output lines carry the guest's name (when there is more than one
- * guest); input goes to the guest that has the focus, into a queue of its
- * own, so no guest can read another's input.
+ * guest); input goes to the guest that has the focus, or to the
+ * hypervisor shell, into a queue of its own, so no guest can read
+ * another's input.
  */
 #ifndef HYP_CONMUX_H
 #define HYP_CONMUX_H
@@ -33,7 +34,14 @@ void conmux_input(const char *buf, unsigned long n);
 void conmux_set_prefix(bool on);
 /* Called by the hypervisor's own printing, with the console lock held */
 void conmux_break_line(void);
+void conmux_hyp_wrote(bool open);
 /* Empty a guest's input queue (guest reset) */
 void conmux_flush(struct guest *g);
+/* Input to guest g from now on; false if it is not running */
+bool conmux_set_focus(struct guest *g);
+/* Input queues (also the shell's) */
+void conmux_qlock(struct conmux_q *q);
+void conmux_qunlock(struct conmux_q *q);
+void conmux_qpush(struct conmux_q *q, char c); /* dropped when full */
 
 #endif

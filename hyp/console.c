@@ -126,6 +126,8 @@ int hyp_printf(const char *fmt, ...)
 	con_lock();
 	conmux_break_line();
 	con_write(buf, n);
+	if (n > 0)
+		conmux_hyp_wrote(buf[n - 1] != '\n');
 	con_unlock();
 	return n;
 }

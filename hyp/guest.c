@@ -179,6 +179,27 @@ void guest_keep_running(bool keep)
 	guests_keep_running = keep;
 }
 
+/* Any guest made at boot, running or not; NULL if none */
+struct guest *guest_at(unsigned long id)
+{
+	return id < CONFIG_MAX_GUESTS && guests[id].state != GUEST_FREE
+		       ? &guests[id]
+		       : NULL;
+}
+
+struct guest *guest_find(const char *what)
+{
+	unsigned long i, id = 0;
+	const char *p;
+
+	for (i = 0; i < CONFIG_MAX_GUESTS; i++)
+		if (guest_at(i) && !sbi_strcmp(guests[i].name, what))
+			return &guests[i];
+	for (p = what; *p >= '0' && *p <= '9' && id < CONFIG_MAX_GUESTS; p++)
+		id = id * 10 + (*p - '0');
+	return p != what && !*p ? guest_at(id) : NULL;
+}
+
 struct guest *guest_by_id(unsigned long id)
 {
 	return id < CONFIG_MAX_GUESTS && guests[id].state == GUEST_RUNNING
@@ -317,21 +338,26 @@ static void guest_boot_vcpu0(struct guest *g)
 }
 
 /*
- * Reboot a configured guest (its modules are pristine): take every vCPU
- * off its hart, reset its devices, reload, start vCPU 0 again. Other
- * guests run on meanwhile.
+ * Boot a configured guest again (its modules are pristine), from state
+ * `from`: running (a reboot) or dead (a start from the shell). Take every
+ * vCPU off its hart, reset its devices, reload, start vCPU 0 again.
+ * Other guests run on meanwhile.
  */
-static void guest_reboot(struct guest *g)
+static bool guest_restart(struct guest *g, int from)
 {
-	int running = GUEST_RUNNING;
 	struct vcpu *v;
 	unsigned long i, me = hart_self()->hartid;
 
-	if (!__atomic_compare_exchange_n(&g->state, &running, GUEST_RESETTING,
+	if (!__atomic_compare_exchange_n(&g->state, &from, GUEST_RESETTING,
 					 false, __ATOMIC_SEQ_CST,
 					 __ATOMIC_RELAXED))
-		return;
-	hyp_printf("sbivisor: guest '%s' reboots\n", g->name);
+		return false;
+	if (from == GUEST_DEAD) {
+		hyp_printf("sbivisor: guest '%s' starts again\n", g->name);
+		__atomic_fetch_add(&guests_live, 1, __ATOMIC_RELAXED);
+	} else {
+		hyp_printf("sbivisor: guest '%s' reboots\n", g->name);
+	}
 	for (i = 0; i < g->nvcpus; i++) {
 		v = g->vcpu[i];
 		__atomic_store_n(&v->state, SBI_HSM_STATE_STOPPED,
@@ -356,10 +382,18 @@ static void guest_reboot(struct guest *g)
 	if (guest_cfg_load(g)) {
 		g->state = GUEST_RUNNING;
 		guest_stop(g, "cannot reload its modules");
-		return;
+		return true;
 	}
 	__atomic_store_n(&g->state, GUEST_RUNNING, __ATOMIC_SEQ_CST);
 	guest_boot_vcpu0(g);
+	return true;
+}
+
+int guest_start_again(struct guest *g)
+{
+	if (!g->cfg)
+		return SBI_ERR_NOT_SUPPORTED; /* no pristine image to reload */
+	return guest_restart(g, GUEST_DEAD) ? 0 : SBI_ERR_ALREADY_STARTED;
 }
 
 void guest_reset_request(struct guest *g, unsigned long type,
@@ -370,7 +404,7 @@ void guest_reset_request(struct guest *g, unsigned long type,
 		return;
 	}
 	if (g->cfg) {
-		guest_reboot(g);
+		guest_restart(g, GUEST_RUNNING);
 		return;
 	}
 	/*

@@ -61,6 +61,10 @@ void guest_report_fault(struct vcpu *v, const char *what);
 void guest_print_stats(struct guest *g);
 void guest_print_mem_stats(void);
 struct guest *guest_by_id(unsigned long id);
+struct guest *guest_at(unsigned long id); /* any state but free */
+struct guest *guest_find(const char *name_or_id);
+/* A stopped configured guest boots again (the shell's start) */
+int guest_start_again(struct guest *g);
 struct guest *guest_next(struct guest *after);
 
 /* guest_irq.c */

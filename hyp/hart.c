@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Physical harts: the per-hart run loop (vCPUs homed on this hart, which
- * may move within their affinity: balance.c), cross-hart kicks, the HS timer
+ * may move within their affinity: balance.c, and hypervisor threads:
+ * thread.c), cross-hart kicks, the HS timer
  * multiplexed for vCPUs whose timer HS emulates, and traps taken in HS itself.
  */
 #include "balance.h"
@@ -99,8 +100,9 @@ void hart_timer_update(struct hart *h)
 
 /*
  * The per-hart scheduler loop: collect events (kicks, host interrupts,
- * expired timers), let every homed vCPU start, wake or park, pick one and
- * run it until it blocks, stops or an interrupt brings HS back here.
+ * expired timers, vCPUs handed over), let every homed vCPU start, wake or
+ * park and every thread wake, pick one and run it until it blocks, stops,
+ * yields or an interrupt brings HS back here.
  */
 void hart_schedule(void)
 {
@@ -118,9 +120,14 @@ void hart_schedule(void)
 		hart_expire_timers(h, now);
 		for (v = h->vcpus; v; v = v->next_on_hart)
 			vcpu_wake_check(v, now);
+		thread_wake_check(h, now);
 		se = sched_pick(&h->rq, now);
 		balance_push(h, now);
 		hart_arm_timer(h, now);
+		if (se && se->kind == SCHED_THREAD) {
+			thread_run(h, se->owner);
+			continue;
+		}
 		if (se) {
 			vcpu_run(se->owner);
 			continue;

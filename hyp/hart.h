@@ -3,6 +3,7 @@
 #define HYP_HART_H
 
 #include "hyp.h"
+#include "thread.h"
 #include "vcpu.h"
 
 /* Per physical hart; tp points here while HS runs. */
@@ -18,8 +19,11 @@ struct hart {
 	struct vcpu *inbox;    /* vCPUs migrating here (balance.c) */
 	unsigned long waiting; /* harts that could take a waiting vCPU */
 	int idle;	       /* nothing to run: waiting for an interrupt */
-	unsigned long timer;   /* deadline HS programmed, -1 if none */
-	int hlv_guard;	       /* switch.S: an HLV may fault */
+	struct thread *threads;	    /* hypervisor threads homed here */
+	struct thread *thread;	    /* the one running now, or NULL */
+	struct thread_ctx loop_ctx; /* hart_schedule while a thread runs */
+	unsigned long timer;	    /* deadline HS programmed, -1 if none */
+	int hlv_guard;		    /* switch.S: an HLV may fault */
 	unsigned long hlv_cause;
 	bool online;
 };

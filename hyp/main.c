@@ -4,6 +4,7 @@
 #include "hart.h"
 #include "hostdt.h"
 #include "hostirq.h"
+#include "shell.h"
 #include "../lib/sbibase.h"
 
 extern struct sbibase_info vsbi_base_info;
@@ -92,6 +93,8 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 		hyp_halt("bad guest configuration");
 	if (!rc && boot_default_guest())
 		hyp_halt("no guest to run");
+	if (shell_init(hartid))
+		hyp_halt("cannot start the hypervisor shell");
 	if (hostdt.opt_stats)
 		guest_print_mem_stats();
 	hostirq_hart_init(hartid);

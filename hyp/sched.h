@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Per-hart scheduling of vCPUs (and, later, hypervisor threads) behind one
+ * Per-hart scheduling of vCPUs and hypervisor threads behind one
  * policy interface: fixed-priority round-robin with time slices, and
  * rate-monotonic with period and budget. Pure logic over a clock in
  * timebase ticks, unit-tested on the host; the caller programs the timer
@@ -14,10 +14,13 @@
 struct sched_rq;
 
 enum sched_class { SCHED_RR, SCHED_RM };
+/* What an entity runs: the caller's business, the policies ignore it */
+enum sched_kind { SCHED_VCPU, SCHED_THREAD };
 
-/* One schedulable entity (a vCPU); embedded in its owner */
+/* One schedulable entity (a vCPU or a thread); embedded in its owner */
 struct sched_entity {
 	enum sched_class cls;
+	enum sched_kind kind;
 	u32 priority;	    /* RR: higher first; RM: derived from period */
 	u64 slice;	    /* RR: ticks per turn */
 	u64 period, budget; /* RM: ticks */

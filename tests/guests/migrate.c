@@ -13,7 +13,7 @@
 #include "guest.h"
 
 #define ROUNDS 400
-#define TIMEOUT 50000000UL    /* 5 s at 10 MHz: a round never takes that */
+#define TIMEOUT 50000000UL /* 5 s at 10 MHz: a round never takes that */
 
 static volatile unsigned long ready[MAX_HARTS], done[MAX_HARTS];
 static volatile unsigned long call_errors[MAX_HARTS], lost[MAX_HARTS];
@@ -67,8 +67,8 @@ static void ring(unsigned long me)
 	page = (unsigned long)&ready & ~0xfffUL;
 	for (i = 0; i < ROUNDS; i++) {
 		work(&seed);
-		r = rfence(SBI_EXT_RFENCE_REMOTE_FENCE_I, all & ~(1UL << me),
-			   0, 0);
+		r = rfence(SBI_EXT_RFENCE_REMOTE_FENCE_I, all & ~(1UL << me), 0,
+			   0);
 		call_errors[me] += r.error != 0;
 		r = rfence(SBI_EXT_RFENCE_REMOTE_SFENCE_VMA, all, page, 4096);
 		call_errors[me] += r.error != 0;
@@ -123,7 +123,8 @@ void guest_main(unsigned long hart, const void *fdt)
 	for (h = 0; h < nvcpus; h++) {
 		errors += call_errors[h];
 		if (lost[h]) {
-			gprintf("# vcpu %lu: no token in round %lu (ipis=%lu)\n",
+			gprintf("# vcpu %lu: no token in round %lu "
+				"(ipis=%lu)\n",
 				h, lost[h] - 1, *SOFT(h));
 			lost_any = 1;
 		}
