@@ -34,7 +34,7 @@ struct shell_cmd {
 
 static const struct shell_cmd shell_cmds[];
 
-static const char *const shell_hsm[] = { "started", "stopped", "starting",
+static const char *const shell_hsm[] = { "started",  "stopped",	  "starting",
 					 "stopping", "suspended", "suspending",
 					 "resuming" };
 static const char *const shell_gstate[] = { "free", "running", "stopped",
@@ -123,25 +123,33 @@ static void shell_threads(int argc, char **argv)
 	hyp_printf("  thread           hart state    run_ms\n");
 	for (t = thread_next(NULL); t; t = thread_next(t))
 		hyp_printf("  %-16s %-4lu %-8s %lu\n", t->name, t->hart,
-			   t->dead		     ? "ended"
+			   t->dead		      ? "ended"
 			   : t == hart_self()->thread ? "running"
-			   : t->se.runnable	     ? "ready"
-						     : "waiting",
+			   : t->se.runnable	      ? "ready"
+						      : "waiting",
 			   shell_ms(t->se.runtime));
+}
+
+/* The running guest named by what, or NULL after saying why not */
+static struct guest *shell_running(const char *what)
+{
+	struct guest *g = shell_guest(what);
+
+	if (g && g->state != GUEST_RUNNING) {
+		hyp_printf("sbivisor: guest '%s' is not running (see: start)\n",
+			   g->name);
+		return NULL;
+	}
+	return g;
 }
 
 static void shell_stop(int argc, char **argv)
 {
-	struct guest *g = shell_guest(argv[1]);
+	struct guest *g = shell_running(argv[1]);
 
 	(void)argc;
-	if (!g)
-		return;
-	if (g->state != GUEST_RUNNING) {
-		hyp_printf("sbivisor: guest '%s' is not running\n", g->name);
-		return;
-	}
-	guest_stop(g, "stopped from the shell");
+	if (g)
+		guest_stop(g, "stopped from the shell");
 }
 
 static void shell_start(int argc, char **argv)
@@ -163,18 +171,12 @@ static void shell_start(int argc, char **argv)
 
 static void shell_reboot(int argc, char **argv)
 {
-	struct guest *g = shell_guest(argv[1]);
+	struct guest *g = shell_running(argv[1]);
 
 	(void)argc;
-	if (!g)
-		return;
-	if (g->state != GUEST_RUNNING) {
-		hyp_printf("sbivisor: guest '%s' is not running (see: start)\n",
-			   g->name);
-		return;
-	}
-	guest_reset_request(g, SBI_SRST_RESET_TYPE_COLD_REBOOT,
-			    SBI_SRST_RESET_REASON_NONE);
+	if (g)
+		guest_reset_request(g, SBI_SRST_RESET_TYPE_COLD_REBOOT,
+				    SBI_SRST_RESET_REASON_NONE);
 }
 
 static void shell_stats(int argc, char **argv)

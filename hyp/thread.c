@@ -16,8 +16,8 @@ static char thread_stacks[CONFIG_MAX_THREADS][CONFIG_THREAD_STACK]
 	__attribute__((aligned(16)));
 static unsigned long threads_used;
 
-struct thread *thread_create(const char *name, unsigned long hart,
-			     u32 priority, thread_fn fn, void *arg)
+struct thread *thread_create(const char *name, unsigned long hart, u32 priority,
+			     thread_fn fn, void *arg)
 {
 	struct thread *t;
 	struct hart *h;

@@ -34,8 +34,8 @@ struct thread {
 };
 
 /* A thread on hart's run queue, runnable at once (before harts start) */
-struct thread *thread_create(const char *name, unsigned long hart,
-			     u32 priority, thread_fn fn, void *arg);
+struct thread *thread_create(const char *name, unsigned long hart, u32 priority,
+			     thread_fn fn, void *arg);
 /* From the thread: sleep until thread_wake() (returns at once if due) */
 void thread_wait(void);
 /* From the thread: let others of its priority run */
