@@ -49,9 +49,14 @@ UNIT_LIBSRC := lib/hmask.c lib/vipi.c lib/sbibase.c lib/print.c hyp/gstage.c \
 # the configuration parser: host libfdt (-lfdt) and OpenSBI's string functions
 UNIT_LIBSRC += hyp/cfg.c hyp/cfg_dt.c $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 
+# the parser's tests share their device-tree helpers
+CFG_TREE := tests/unit/cfg_tree.c
+$(B)/unit/test_cfg $(B)/unit/test_cfg_pt: UNIT_EXTRA := $(CFG_TREE)
+$(B)/unit/test_cfg $(B)/unit/test_cfg_pt: $(CFG_TREE) tests/unit/cfg_tree.h
+
 unit: $(UNIT_BINS)
 $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_LIBSRC)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC    $@"
-	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIBSRC) -lcmocka -lfdt
+	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_EXTRA) $(UNIT_LIBSRC) -lcmocka -lfdt
 .SECONDARY:
