@@ -47,7 +47,8 @@ UNIT_LIBSRC := lib/hmask.c lib/vipi.c lib/sbibase.c lib/print.c hyp/gstage.c \
 	hyp/insn.c hyp/vplic.c hyp/sched.c hyp/sched_rr.c hyp/sched_rm.c
 
 # the configuration parser: host libfdt (-lfdt) and OpenSBI's string functions
-UNIT_LIBSRC += hyp/cfg.c hyp/cfg_dt.c $(OPENSBI_SRC)/lib/sbi/sbi_string.c
+UNIT_LIBSRC += hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c \
+	$(OPENSBI_SRC)/lib/sbi/sbi_string.c
 
 # the parser's tests share their device-tree helpers
 CFG_TREE := tests/unit/cfg_tree.c

@@ -211,3 +211,59 @@ int setup(void **state)
 	node("/", "chosen");
 	return 0;
 }
+
+/* A device node under parent: reg <base size> (2 + 2 cells), irq 0: none */
+void dev(const char *parent, const char *name, const char *compat, u64 base,
+	 u64 size, u32 irq, u32 phandle)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "%s/%s", parent, name);
+	node(parent, name);
+	strp(path, "compatible", compat);
+	pair64(path, "reg", base, size);
+	if (irq) {
+		u32p(path, "interrupts", irq);
+		u32p(path, "interrupt-parent", PH_PLIC);
+	}
+	if (phandle)
+		u32p(path, "phandle", phandle);
+}
+
+/* QEMU virt's devices (-smp 4 -m 512M), plus an SRAM without interrupt */
+void host_tree(void)
+{
+	u32p("/", "#address-cells", 2);
+	u32p("/", "#size-cells", 2);
+	strp("/chosen", "stdout-path", "/soc/serial@10000000");
+	node("/", "memory@80000000");
+	strp("/memory@80000000", "device_type", "memory");
+	pair64("/memory@80000000", "reg", 0x80000000, MB(512));
+	u32p("/memory@80000000", "phandle", PH_MEM);
+	node("/", "cpus");
+	node("/cpus", "cpu@0");
+	u32p("/cpus/cpu@0", "reg", 0);
+	u32p("/cpus/cpu@0", "phandle", PH_CPU);
+	node("/", "soc");
+	u32p("/soc", "#address-cells", 2);
+	u32p("/soc", "#size-cells", 2);
+	strp("/soc", "compatible", "simple-bus");
+	emptyp("/soc", "ranges");
+	dev("/soc", "plic@c000000", "sifive,plic-1.0.0", 0xc000000, 0x600000, 0,
+	    PH_PLIC);
+	u32p("/soc/plic@c000000", "#interrupt-cells", 1);
+	u32p("/soc/plic@c000000", "riscv,ndev", 96);
+	dev("/soc", "clint@2000000", "sifive,clint0", 0x2000000, 0x10000, 0,
+	    PH_CLINT);
+	dev("/soc", "test@100000", "sifive,test0", 0x100000, 0x1000, 0,
+	    PH_TEST);
+	dev("/soc", "serial@10000000", "ns16550a", 0x10000000, 0x100, 10,
+	    PH_UART);
+	dev("/soc", "rtc@101000", "google,goldfish-rtc", 0x101000, 0x1000, 11,
+	    PH_RTC);
+	dev("/soc", "virtio_mmio@10008000", "virtio,mmio", 0x10008000, 0x1000,
+	    8, PH_VIO8);
+	dev("/soc", "virtio_mmio@10007000", "virtio,mmio", 0x10007000, 0x1000,
+	    7, PH_VIO7);
+	dev("/soc", "sram@3000000", "mmio-sram", 0x3000000, 0x2000, 0, PH_SRAM);
+}

@@ -49,4 +49,26 @@ void expect(const char *msg);
 void expect_ok(void);
 int setup(void **state);
 
+/* Phandles of the host tree host_tree() adds to (QEMU virt's devices) */
+enum {
+	PH_PLIC = 5,
+	PH_TEST,
+	PH_RTC,
+	PH_VIO8,
+	PH_VIO7,
+	PH_SRAM,
+	PH_UART,
+	PH_CLINT,
+	PH_MEM,
+	PH_CPU,
+	PH_FAKE,
+	PH_GUEST,
+};
+
+/* A device node under parent: reg <base size> (2 + 2 cells), irq 0: none */
+void dev(const char *parent, const char *name, const char *compat, u64 base,
+	 u64 size, u32 irq, u32 phandle);
+/* QEMU virt's devices (-smp 4 -m 512M), plus an SRAM without interrupt */
+void host_tree(void);
+
 #endif

@@ -13,6 +13,7 @@
  */
 static void build_example(void)
 {
+	host_tree();
 	emptyp("/chosen", "sbivisor,keep-running");
 	strp("/chosen", "bootargs", "console=ttyS0");
 	strp("/chosen", "stdout-path", "/soc/serial@10000000");
@@ -41,6 +42,7 @@ static void build_example(void)
 	u32p(P("rtos", NULL), "sbivisor,budget-us", 200);
 	pair64(P("rtos", NULL), "memory", 0x88000000, MB(8));
 	emptyp(P("rtos", NULL), "sbivisor,identity");
+	u32p(P("rtos", NULL), "sbivisor,passthrough", PH_RTC);
 	module("rtos", "kernel@90800000", "kernel", 0x90800000, 0x12345);
 	module("rtos", "device-tree@90600000", "device-tree", 0x90600000,
 	       0x2000);
@@ -141,6 +143,12 @@ static void test_example(void **state)
 	assert_int_equal(g->shm[0].size, 0x1000);
 	assert_int_equal(g->shm[0].irq, 7);
 	assert_string_equal(g->bootargs, "");
+	assert_int_equal(g->npt, 1);
+	assert_int_equal(g->pt[0].base, 0x101000);
+	assert_int_equal(g->pt[0].size, 0x1000);
+	assert_int_equal(g->pt[0].irq, 11);
+	assert_int_equal(cfg.g[0].npt, 0);
+	assert_int_equal(cfg.g[1].npt, 0);
 
 	/* vCPU i on the (i mod n)-th hart of the list */
 	assert_int_equal(cfg_vcpu_hart(&cfg.g[0], 0), 0);
@@ -814,6 +822,7 @@ static void test_fuzz_properties(void **state)
 		"#size-cells",
 		"compatible",
 		"sbivisor,keep-running",
+		"sbivisor,passthrough",
 	};
 	static char base[sizeof(fdt)];
 	u8 v[40];
