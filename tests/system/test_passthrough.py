@@ -27,8 +27,11 @@ def with_rtc_on(hart):
     text = (qemu.CONFIGS / "passthrough.dts").read_text()
     assert text.count("sbivisor,harts = <0>;") == 2
     assert text.count("sbivisor,harts = <1>;") == 1
+    assert '"ptrtc.boots=3"' in text
     return (text.replace("<0>;", "<A>;").replace("<1>;", f"<{1 - hart}>;")
-            .replace("<A>;", f"<{hart}>;"))
+            .replace("<A>;", f"<{hart}>;")
+            .replace('"ptrtc.boots=3"',
+                     f'"ptrtc.base={RTC_BASE} ptrtc.boots=3"'))
 
 
 # The boot hart is OpenSBI's pick: with rtc on either hart, one of the runs
