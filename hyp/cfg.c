@@ -4,9 +4,8 @@
  * guest nodes checks each guest on its own and against the guests before
  * it; a second pass pairs the shared-memory windows, checks passed-through
  * interrupts against the doorbells, and checks that the RAM the hypervisor
- * must allocate fits. Every property length is checked
- * before a cell is read: a malformed tree gives an error, never a bad
- * access.
+ * must allocate fits. Every property length is checked before a cell is
+ * read: a malformed tree gives an error, never a bad access.
  */
 #include <sbi/sbi_string.h>
 #include "cfg_ctx.h"
