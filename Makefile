@@ -37,7 +37,8 @@ HYP_SRCS := $(wildcard hyp/*.c) lib/hmask.c lib/vipi.c lib/sbibase.c \
 	lib/print.c
 HYP_SRCS := $(filter-out hyp/asm-offsets.c,$(HYP_SRCS))
 HYP_ASMS := $(wildcard hyp/*.S)
-LIBFDT := fdt.c fdt_addresses.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c fdt_strerror.c
+LIBFDT := fdt.c fdt_addresses.c fdt_check.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c \
+	fdt_strerror.c
 HYP_OBJS := $(HYP_SRCS:%.c=$(V)/%.o) $(HYP_ASMS:%.S=$(V)/%.o) \
 	$(LIBFDT:%.c=$(V)/ext/libfdt/%.o) $(V)/ext/sbi_string.o
 

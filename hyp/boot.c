@@ -31,9 +31,6 @@ static int boot_fail(const char *what, unsigned long a, unsigned long b)
  */
 static int boot_default_devices(struct guest *g)
 {
-	struct hostdt_dev *d;
-	unsigned long i;
-
 	if (hostirq_present() &&
 	    guest_irq_init(g, hostirq_base(), hostirq_size(), hostirq_ndev()))
 		return boot_fail("cannot set up the vPLIC", hostirq_base(), 0);
@@ -50,16 +47,9 @@ static int boot_default_devices(struct guest *g)
 			return boot_fail("cannot map the UART",
 					 hostdt.uart_base, 0);
 	}
-	for (i = 0; i < hostdt.npt; i++) {
-		d = &hostdt.pt[i];
-		if (guest_map_device(g, d->base, d->size))
-			return boot_fail("cannot map a device", d->base,
-					 d->size);
-		if (d->irq && g->has_vplic &&
-		    guest_irq_forward(g, d->irq, hyp_boot_hart))
-			return boot_fail("cannot forward an interrupt", d->base,
-					 d->irq);
-	}
+	if (guest_passthrough(g, hostdt.pt, hostdt.npt, hyp_boot_hart))
+		return boot_fail("cannot pass the host devices through",
+				 hostdt.npt, 0);
 	return 0;
 }
 

@@ -2,10 +2,10 @@
 /*
  * Guest configuration from /chosen (docs/config.md). One pass over the
  * guest nodes checks each guest on its own and against the guests before
- * it; a second pass pairs the shared-memory windows and checks that the
- * RAM the hypervisor must allocate fits. Every property length is checked
- * before a cell is read: a malformed tree gives an error, never a bad
- * access.
+ * it; a second pass pairs the shared-memory windows, checks passed-through
+ * interrupts against the doorbells, and checks that the RAM the hypervisor
+ * must allocate fits. Every property length is checked before a cell is
+ * read: a malformed tree gives an error, never a bad access.
  */
 #include <sbi/sbi_string.h>
 #include "cfg_ctx.h"
@@ -397,7 +397,9 @@ static int cfg_guest(struct cfg_ctx *c, int i)
 				CFG_BOOTARGS_MAX - 1);
 	if (rc)
 		sbi_memcpy(g->bootargs, s, sbi_strlen(s) + 1);
-	return cfg_children(c, i);
+	rc = cfg_children(c, i);
+	/* after the children: devices may not cover the windows */
+	return rc ? rc : cfg_pt_parse(c, i);
 }
 
 /* Window k of guest i pairs with the one window of its peer towards i */
@@ -493,7 +495,12 @@ int cfg_parse(const void *fdt, const struct cfg_limits *lim, struct cfg *cfg,
 	c.at = -1;
 	if (err && errlen)
 		err[0] = '\0';
+	/*
+	 * The whole structure once: passthrough phandles lead anywhere in
+	 * the tree, and libfdt's lookups are safe only on a sound one.
+	 */
 	rc = fdt_check_header(fdt);
+	rc = rc ? rc : fdt_check_full(fdt, fdt_totalsize(fdt));
 	chosen = rc ? rc : fdt_path_offset(fdt, "/chosen");
 	if (chosen == -FDT_ERR_NOTFOUND)
 		return 0;
@@ -524,6 +531,8 @@ int cfg_parse(const void *fdt, const struct cfg_limits *lim, struct cfg *cfg,
 	for (i = 0; i < n && rc >= 0; i++)
 		for (k = 0; k < cfg->g[i].nshm && rc >= 0; k++)
 			rc = cfg_pair(&c, i, k);
+	for (i = 0; i < n && rc >= 0; i++)
+		rc = cfg_pt_doorbells(&c, i);
 	if (rc >= 0)
 		rc = cfg_total(&c);
 	if (rc < 0)

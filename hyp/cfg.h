@@ -8,10 +8,12 @@
 #define HYP_CFG_H
 
 #include "types.h"
+#include "ptdev.h"
 
 #define CFG_MAX_GUESTS 4
 #define CFG_MAX_VCPUS 16 /* per guest */
 #define CFG_MAX_SHM 4	 /* shared-memory windows per guest */
+#define CFG_MAX_PT 8	 /* passed-through host devices per guest */
 #define CFG_NAME_MAX 16
 #define CFG_BOOTARGS_MAX 256
 #define CFG_ERR_MAX 160
@@ -59,6 +61,8 @@ struct cfg_guest {
 	char bootargs[CFG_BOOTARGS_MAX];
 	u32 nshm;
 	struct cfg_shm shm[CFG_MAX_SHM];
+	u32 npt; /* host devices passed through (identity guests only) */
+	struct ptdev pt[CFG_MAX_PT];
 };
 
 /* What the parser checks the configuration against */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Internal to the configuration parser (cfg.c, cfg_dt.c): the parsing
+ * Internal to the configuration parser (cfg.c, cfg_dt.c, cfg_pt.c): the parsing
  * context and the checked device-tree accessors every rule uses.
  */
 #ifndef HYP_CFG_CTX_H
@@ -25,7 +25,7 @@
 	"cpus sbivisor,harts sbivisor,sched sbivisor,priority "                \
 	"sbivisor,timeslice-us sbivisor,period-us sbivisor,budget-us "         \
 	"sbivisor,pin-vcpus memory sbivisor,identity sbivisor,no-vuart "       \
-	"bootargs " CFG_ANY
+	"bootargs sbivisor,passthrough " CFG_ANY
 #define CFG_MOD_PROPS "reg " CFG_ANY
 #define CFG_SHM_PROPS "reg sbivisor,peer sbivisor,doorbell " CFG_ANY
 
@@ -56,5 +56,9 @@ int cfg_u32(struct cfg_ctx *c, const char *prop, u32 *v);
 int cfg_flag(struct cfg_ctx *c, const char *prop, bool *v);
 int cfg_string(struct cfg_ctx *c, const char *prop, const char **s);
 int cfg_reg(struct cfg_ctx *c, int ac, int sc, u64 *base, u64 *size);
+
+/* cfg_pt.c: "sbivisor,passthrough" of guest i, then against doorbells */
+int cfg_pt_parse(struct cfg_ctx *c, int i);
+int cfg_pt_doorbells(struct cfg_ctx *c, int i);
 
 #endif

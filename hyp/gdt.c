@@ -148,27 +148,68 @@ static int gdt_shmem(void *fdt, struct guest *g)
 	return rc;
 }
 
-/* Host devices passed through to an identity-mapped guest */
+/*
+ * Properties of a host device node not copied into the guest's: those
+ * written from the passthrough list, and those holding host phandles
+ * (meaningless in the guest's tree) with their companions: these names,
+ * names ending in -supply, -gpios or -gpio, and pinctrl-*.
+ */
+static const char gdt_pt_skip[] =
+	"reg interrupts interrupt-parent interrupts-extended phandle "
+	"linux,phandle status clocks clock-names assigned-clocks "
+	"assigned-clock-parents assigned-clock-rates resets reset-names dmas "
+	"dma-names iommus iommu-map power-domains msi-parent msi-map "
+	"interconnects memory-region regmap syscon phys mboxes nvmem-cells";
+
+static bool gdt_pt_copied(const char *name)
+{
+	static const char *const suffix[] = { "-supply", "-gpios", "-gpio" };
+	size_t n = sbi_strlen(name), k;
+	const char *w;
+	unsigned long i;
+
+	for (w = gdt_pt_skip; w; w = sbi_strchr(w, ' '), w = w ? w + 1 : w)
+		if (!sbi_strncmp(w, name, n) && (w[n] == ' ' || !w[n]))
+			return false;
+	for (i = 0; i < ARRAY_SIZE(suffix); i++) {
+		k = sbi_strlen(suffix[i]);
+		if (n >= k && !sbi_strcmp(name + n - k, suffix[i]))
+			return false;
+	}
+	return n && sbi_strncmp(name, "pinctrl-", 8) != 0;
+}
+
+/*
+ * Host devices passed through to an identity-mapped guest, at their host
+ * addresses: the host node's name and ordinary properties (compatible
+ * first), its window, and its interrupt on the guest's vPLIC. Subnodes
+ * are not copied.
+ */
 static int gdt_passthrough(void *fdt, struct guest *g)
 {
-	const char *name;
-	const void *compat;
+	const struct ptdev *d;
+	const char *name, *prop;
+	const void *val;
 	unsigned long i;
-	int len, rc = 0;
+	int len, off, rc = 0;
 
-	if (!g->identity || g->cfg)
-		return 0;
-	for (i = 0; i < hostdt.npt; i++) {
-		name = fdt_get_name(hostdt.fdt, hostdt.pt[i].node, NULL);
-		compat = fdt_getprop(hostdt.fdt, hostdt.pt[i].node,
-				     "compatible", &len);
-		if (!name || !compat)
+	for (i = 0; i < g->npt; i++) {
+		d = &g->pt[i];
+		name = fdt_get_name(hostdt.fdt, d->node, NULL);
+		val = fdt_getprop(hostdt.fdt, d->node, "compatible", &len);
+		if (!name || !val)
 			continue;
 		rc |= fdt_begin_node(fdt, name);
-		rc |= fdt_property(fdt, "compatible", compat, len);
-		rc |= gdt_u64_pair(fdt, "reg", hostdt.pt[i].base,
-				   hostdt.pt[i].size);
-		rc |= gdt_irq(fdt, g, hostdt.pt[i].irq);
+		rc |= fdt_property(fdt, "compatible", val, len);
+		fdt_for_each_property_offset(off, hostdt.fdt, d->node) {
+			val = fdt_getprop_by_offset(hostdt.fdt, off, &prop,
+						    &len);
+			if (val && prop && sbi_strcmp(prop, "compatible") &&
+			    gdt_pt_copied(prop))
+				rc |= fdt_property(fdt, prop, val, len);
+		}
+		rc |= gdt_u64_pair(fdt, "reg", d->base, d->size);
+		rc |= gdt_irq(fdt, g, d->irq);
 		rc |= fdt_end_node(fdt);
 	}
 	return rc;

@@ -146,6 +146,42 @@ int guest_map_device(struct guest *g, gpa_t gpa, unsigned long size)
 			  GSTAGE_R | GSTAGE_W);
 }
 
+/*
+ * Host devices for an identity-mapped guest (DESIGN.md §3): each window
+ * mapped at its host address (read/write, never executable), each
+ * interrupt forwarded into the guest's vPLIC under the same source number
+ * from hart hartid, where the host PLIC delivers it. The list stays the
+ * caller's; the guest's device tree describes it.
+ */
+int guest_passthrough(struct guest *g, const struct ptdev *d, unsigned long n,
+		      unsigned long hartid)
+{
+	unsigned long i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		rc = guest_map_device(g, d[i].base, d[i].size);
+		if (rc) {
+			hyp_printf("sbivisor: guest '%s': cannot map device "
+				   "0x%lx+0x%lx (%d)\n",
+				   g->name, d[i].base, d[i].size, rc);
+			return rc;
+		}
+		rc = d[i].irq && g->has_vplic
+			     ? guest_irq_forward(g, d[i].irq, hartid)
+			     : 0;
+		if (rc) {
+			hyp_printf("sbivisor: guest '%s': cannot forward "
+				   "interrupt %u to hart %lu (%d)\n",
+				   g->name, d[i].irq, hartid, rc);
+			return rc;
+		}
+	}
+	g->pt = d;
+	g->npt = n;
+	return 0;
+}
+
 static void guest_boot_vcpu0(struct guest *g);
 
 void guest_start(struct guest *g)
@@ -311,6 +347,7 @@ void guest_stop(struct guest *g, const char *why)
 	hyp_printf("sbivisor: guest '%s' stopped: %s\n", g->name, why);
 	if (hostdt.opt_stats)
 		guest_print_stats(g);
+	guest_irq_stop(g);
 	for (i = 0; i < g->nvcpus; i++)
 		if (g->vcpu[i]->hart != hart_self()->hartid)
 			hart_kick(g->vcpu[i]->hart);

@@ -9,6 +9,7 @@
 #include "vplic.h"
 #include "vuart.h"
 #include "conmux.h"
+#include "ptdev.h"
 
 struct cfg_guest;
 struct cfg_shm;
@@ -43,6 +44,8 @@ struct guest {
 	struct vuart vuart;
 	u32 vuart_irq;
 	u32 fwd[VPLIC_WORDS];	/* vPLIC sources that are host interrupts */
+	const struct ptdev *pt; /* host devices passed through */
+	unsigned long npt;
 	struct conmux_q con_in; /* console input for this guest only */
 };
 
@@ -53,6 +56,8 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 			   unsigned long affinity, gpa_t ram_gpa, hpa_t ram_hpa,
 			   unsigned long size);
 int guest_map_device(struct guest *g, gpa_t gpa, unsigned long size);
+int guest_passthrough(struct guest *g, const struct ptdev *d, unsigned long n,
+		      unsigned long hartid);
 void guest_start(struct guest *g);
 void guest_stop(struct guest *g, const char *why);
 void guest_reset_request(struct guest *g, unsigned long type,
@@ -71,6 +76,7 @@ struct guest *guest_next(struct guest *after);
 int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
 		   u32 ndev);
 int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid);
+void guest_irq_stop(struct guest *g);
 int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
 		    unsigned int shift, u32 irq);
 void guest_console_input(struct guest *g);

@@ -4,8 +4,10 @@
  * from host memory the firmware, the hypervisor, the FDT and the modules
  * do not use; modules copied in at boot and again at every reboot (they
  * stay pristine where the loader put them); their own vPLIC, emulated
- * UART and device tree, at the addresses of QEMU's virt board.
+ * UART and device tree, at the addresses of QEMU's virt board; host
+ * devices passed through to identity-mapped ones.
  */
+#include <libfdt.h>
 #include <sbi/sbi_string.h>
 #include "balance.h"
 #include "cfg.h"
@@ -144,6 +146,28 @@ static void gcfg_sched(struct guest *g, const struct cfg_guest *c)
 	}
 }
 
+/*
+ * The host devices of an identity guest (the parser checked them): host
+ * interrupts go to the hart of its vCPU 0, the first of its affinity.
+ */
+static int gcfg_passthrough(struct guest *g, const struct cfg_guest *c)
+{
+	unsigned long hart = cfg_vcpu_hart(c, 0);
+	char path[64];
+	u32 i;
+
+	for (i = 0; i < c->npt; i++) {
+		if (fdt_get_path(hostdt.fdt, c->pt[i].node, path,
+				 sizeof(path)) < 0)
+			sbi_strncpy(path, "?", sizeof(path));
+		hyp_printf("sbivisor: guest '%s': passthrough %s at 0x%lx "
+			   "(0x%lx bytes), irq %u on hart %lu\n",
+			   g->name, path, c->pt[i].base, c->pt[i].size,
+			   c->pt[i].irq, hart);
+	}
+	return guest_passthrough(g, c->pt, c->npt, hart);
+}
+
 static struct guest *gcfg_create(const struct cfg_guest *c)
 {
 	hpa_t hpa = c->identity ? c->mem_base
@@ -181,7 +205,7 @@ static struct guest *gcfg_create(const struct cfg_guest *c)
 		   g->name, c->nvcpus, c->mem_base, hpa, c->mem_size,
 		   c->sched == CFG_SCHED_RM ? "rate-monotonic" : "round-robin",
 		   g->vmid);
-	return g;
+	return gcfg_passthrough(g, c) ? NULL : g;
 }
 
 /* 0: no configuration (make the default guest); 1: guests made; <0 */

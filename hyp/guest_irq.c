@@ -86,14 +86,22 @@ int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
 /*
  * A host interrupt claimed for guest g: latch it in the vPLIC gateway
  * (a pulse: the host source stays claimed, so it cannot fire again until
- * the guest completes it and we complete it on the host).
+ * the guest completes it and we complete it on the host). A guest being
+ * rebooted gets it too: if its vPLIC reset comes after, the reset retires
+ * it (completing it on the host); if before, the new boot serves it. A
+ * stopped guest's source is masked by guest_irq_stop(); one claimed just
+ * before that is completed and masked here.
  */
 static void guest_irq_host(u32 src, void *arg)
 {
 	struct guest *g = arg;
 
-	if (g->state != GUEST_RUNNING) {
+	if (__atomic_load_n(&g->state, __ATOMIC_ACQUIRE) == GUEST_DEAD) {
 		hostirq_complete(src);
+		hostirq_mask(src);
+		hyp_printf("sbivisor: guest '%s': host interrupt %u after it "
+			   "stopped: masked\n",
+			   g->name, src);
 		return;
 	}
 	vplic_pulse(&g->vplic, src);
@@ -105,6 +113,25 @@ int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid)
 		return SBI_ERR_INVALID_PARAM;
 	g->fwd[src / 32] |= 1U << (src % 32);
 	return hostirq_route(src, hartid, guest_irq_host, g);
+}
+
+/*
+ * g has stopped for good: complete on the host every forwarded interrupt
+ * it left in its vPLIC (the reset retires them), then mask its sources,
+ * so that a device it left asserting its line cannot storm the hart the
+ * source is routed to. In this order: a PLIC ignores the completion of a
+ * source that is not enabled.
+ */
+void guest_irq_stop(struct guest *g)
+{
+	u32 src;
+
+	if (!g->has_vplic)
+		return;
+	vplic_reset(&g->vplic);
+	for (src = 1; src < VPLIC_MAX_SRC; src++)
+		if ((g->fwd[src / 32] >> (src % 32)) & 1)
+			hostirq_mask(src);
 }
 
 static void guest_uart_line(struct vuart *u, bool level)

@@ -151,7 +151,7 @@ static void hostdt_passthrough(const void *fdt)
 {
 	static const char *const compat[] = { "virtio,mmio", "google,goldfish-"
 							     "rtc" };
-	struct hostdt_dev *d;
+	struct ptdev *d;
 	unsigned long i;
 	int node;
 

@@ -3,6 +3,7 @@
 #define HYP_HOSTDT_H
 
 #include "hyp.h"
+#include "ptdev.h"
 
 #define HOSTDT_MAX_PT 16
 
@@ -31,12 +32,7 @@ struct hostdt {
 	bool uart_16550; /* an ns16550-compatible UART: emulated for guests */
 	/* devices the default guest gets passed through (identity-mapped) */
 	unsigned long npt;
-	struct hostdt_dev {
-		int node;
-		hpa_t base;
-		unsigned long size;
-		u32 irq; /* 0: none */
-	} pt[HOSTDT_MAX_PT];
+	struct ptdev pt[HOSTDT_MAX_PT];
 };
 
 extern struct hostdt hostdt;

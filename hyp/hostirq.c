@@ -19,7 +19,8 @@
 struct hostirq_src {
 	hostirq_fn fn;
 	void *arg;
-	u32 ctx; /* context it is enabled in (and claimed through) */
+	u32 ctx;     /* context it is enabled in (and claimed through) */
+	bool masked; /* disabled for good (hostirq_mask) */
 };
 
 static struct {
@@ -29,6 +30,7 @@ static struct {
 	u32 ctx[CONFIG_MAX_HARTS];   /* S-mode context of each hart id */
 	bool used[CONFIG_MAX_HARTS]; /* something routed to this hart */
 	struct hostirq_src src[HOSTIRQ_MAX];
+	unsigned long lock; /* enable words: several harts may mask at once */
 } hostirq;
 
 static inline u32 hostirq_read(unsigned long off)
@@ -109,30 +111,61 @@ unsigned long hostirq_size(void)
 	return hostirq.size;
 }
 
+/* Set or clear src's enable bit in its context (read-modify-write) */
+static void hostirq_enable(u32 src, bool on)
+{
+	unsigned long off = PLIC_ENABLE(hostirq.src[src].ctx, src);
+	u32 v;
+
+	while (__atomic_exchange_n(&hostirq.lock, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(&hostirq.lock, __ATOMIC_RELAXED))
+			;
+	v = hostirq_read(off);
+	v = on ? v | (1U << (src % 32)) : v & ~(1U << (src % 32));
+	hostirq_write(off, v);
+	__atomic_store_n(&hostirq.lock, 0, __ATOMIC_RELEASE);
+}
+
 int hostirq_route(u32 src, unsigned long hartid, hostirq_fn fn, void *arg)
 {
-	u32 ctx;
-
 	if (!hostirq_present() || !src || src > hostirq.ndev ||
 	    hartid >= CONFIG_MAX_HARTS || hostirq.ctx[hartid] == HOSTIRQ_NO_CTX)
 		return SBI_ERR_INVALID_PARAM;
-	ctx = hostirq.ctx[hartid];
 	hostirq.src[src].fn = fn;
 	hostirq.src[src].arg = arg;
-	hostirq.src[src].ctx = ctx;
+	hostirq.src[src].ctx = hostirq.ctx[hartid];
 	hostirq.used[hartid] = true;
 	hostirq_write(PLIC_PRIORITY(src), 1);
-	hostirq_write(PLIC_ENABLE(ctx, src),
-		      hostirq_read(PLIC_ENABLE(ctx, src)) | (1U << (src % 32)));
+	hostirq_enable(src, true);
 	return 0;
 }
 
+void hostirq_mask(u32 src)
+{
+	if (src && src <= hostirq.ndev && hostirq.src[src].fn) {
+		hostirq.src[src].masked = true;
+		hostirq_enable(src, false);
+	}
+}
+
+/*
+ * OpenSBI's warm boot of a hart (HSM start) disables every source in the
+ * hart's S-mode context and sets its threshold to 7: the sources routed
+ * there before the hart started are enabled again here.
+ */
 void hostirq_hart_init(unsigned long hartid)
 {
+	u32 ctx, src;
+
 	if (!hostirq_present() || hartid >= CONFIG_MAX_HARTS ||
 	    hostirq.ctx[hartid] == HOSTIRQ_NO_CTX)
 		return;
-	hostirq_write(PLIC_THRESHOLD(hostirq.ctx[hartid]), 0);
+	ctx = hostirq.ctx[hartid];
+	for (src = 1; src <= hostirq.ndev; src++)
+		if (hostirq.src[src].fn && hostirq.src[src].ctx == ctx &&
+		    !hostirq.src[src].masked)
+			hostirq_enable(src, true);
+	hostirq_write(PLIC_THRESHOLD(ctx), 0);
 	if (hostirq.used[hartid])
 		csr_set(CSR_SIE, MIP_SEIP);
 }

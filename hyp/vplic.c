@@ -267,13 +267,25 @@ int vplic_init(struct vplic *p, u32 ndev, u32 nctx, const struct vplic_ops *ops,
 
 void vplic_reset(struct vplic *p)
 {
-	u32 changed;
+	u32 changed, inflight[VPLIC_WORDS], w, b;
 
 	vplic_lock(p);
+	/*
+	 * Requests in the gateway (pending, or claimed and not completed)
+	 * are retired as if completed: a forwarded host interrupt behind
+	 * one stays claimed on the host until its completion, and the
+	 * guest that was to complete it is gone.
+	 */
+	for (w = 0; w < VPLIC_WORDS; w++)
+		inflight[w] = p->pending[w] | p->active[w];
 	vplic_clear(p);
 	/* lines that were up go down: tell their owners */
 	changed = vplic_update(p);
 	vplic_unlock(p);
+	for (w = 0; p->ops && p->ops->complete && w < VPLIC_WORDS; w++)
+		for (b = 0; b < 32; b++)
+			if (inflight[w] & (1U << b))
+				p->ops->complete(p, w * 32 + b);
 	vplic_callback(p, changed, 0);
 }
 

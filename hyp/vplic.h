@@ -38,7 +38,10 @@ struct vplic;
 struct vplic_ops {
 	/* context ctx's external-interrupt line may have changed */
 	void (*notify)(struct vplic *p, u32 ctx);
-	/* the guest completed src (forwarded host interrupts: complete it) */
+	/*
+	 * the guest completed src, or a reset retired it (forwarded host
+	 * interrupts: complete it on the host)
+	 */
 	void (*complete)(struct vplic *p, u32 src);
 };
 
@@ -62,7 +65,11 @@ struct vplic {
 /* ndev: highest source ID (< VPLIC_MAX_SRC), nctx <= VPLIC_MAX_CTX */
 int vplic_init(struct vplic *p, u32 ndev, u32 nctx, const struct vplic_ops *ops,
 	       void *priv);
-/* Back to reset state (all zero), keeping ndev, nctx, ops, priv */
+/*
+ * Back to reset state (all zero), keeping ndev, nctx, ops, priv. Every
+ * request in flight (pending or in service) gets the complete callback,
+ * once, as if the guest had completed it.
+ */
 void vplic_reset(struct vplic *p);
 
 /*

@@ -29,11 +29,16 @@ $(B)/guests/rt/%.o: $(OPENSBI_SRC)/lib/utils/libfdt/%.c
 $(B)/guests/rt/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 	@mkdir -p $(@D)
 	@$(CC) $(GUEST_CFLAGS) -w -c -o $@ $<
+# Guests linked elsewhere than 0x80200000: identity-mapped configured
+# guests run at their host RAM base + 2 MiB (tests/configs/passthrough.dts).
+# The symbol must be defined before the script is read.
+$(B)/guests/ptrtc.elf: GUEST_LDFLAGS := -Wl,--defsym=GUEST_BASE=0x88200000
 $(B)/guests/%.elf: tests/guests/%.c tests/guests/guest.h $(GUEST_RT) \
-		tests/guests/guest.ld
+		tests/guests/guest.ld tests/tests.mk
 	@echo "  GUEST     $@"
 	@$(CC) $(GUEST_CFLAGS) -static -Wl,--no-warn-rwx-segments \
-		-Wl,-T,tests/guests/guest.ld -o $@ $< $(GUEST_RT) -lgcc
+		$(GUEST_LDFLAGS) -Wl,-T,tests/guests/guest.ld -o $@ $< \
+		$(GUEST_RT) -lgcc
 $(B)/guests/%.bin: $(B)/guests/%.elf
 	@$(OBJCOPY) -O binary $< $@
 
@@ -47,11 +52,17 @@ UNIT_LIBSRC := lib/hmask.c lib/vipi.c lib/sbibase.c lib/print.c hyp/gstage.c \
 	hyp/insn.c hyp/vplic.c hyp/sched.c hyp/sched_rr.c hyp/sched_rm.c
 
 # the configuration parser: host libfdt (-lfdt) and OpenSBI's string functions
-UNIT_LIBSRC += hyp/cfg.c hyp/cfg_dt.c $(OPENSBI_SRC)/lib/sbi/sbi_string.c
+UNIT_LIBSRC += hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c \
+	$(OPENSBI_SRC)/lib/sbi/sbi_string.c
+
+# the parser's tests share their device-tree helpers
+CFG_TREE := tests/unit/cfg_tree.c
+$(B)/unit/test_cfg $(B)/unit/test_cfg_pt: UNIT_EXTRA := $(CFG_TREE)
+$(B)/unit/test_cfg $(B)/unit/test_cfg_pt: $(CFG_TREE) tests/unit/cfg_tree.h
 
 unit: $(UNIT_BINS)
 $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_LIBSRC)
 	@mkdir -p $(@D)
 	@echo "  HOSTCC    $@"
-	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_LIBSRC) -lcmocka -lfdt
+	@gcc $(UNIT_CFLAGS) -o $@ $< $(UNIT_EXTRA) $(UNIT_LIBSRC) -lcmocka -lfdt
 .SECONDARY:

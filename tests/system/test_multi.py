@@ -504,6 +504,150 @@ BAD = {
 }
 
 
+# ---- sbivisor,passthrough: QEMU virt's devices, by path reference ----
+
+def pt(*paths):
+    return ("sbivisor,passthrough = <"
+            + " ".join(f"&{{{p}}}" for p in paths) + ">;")
+
+
+def rt(name="rt", props="", children=None, ram="0x88000000"):
+    """An identity-mapped guest: 32 MiB of host RAM at ram."""
+    return guest(name, ID + props, children, memory=f"0x0 {ram} 0x0 0x2000000")
+
+
+def soc(*nodes):
+    """Device nodes added to QEMU's /soc (after the guests)."""
+    return "/ { soc { " + " ".join(nodes) + " }; };\n"
+
+
+def fake(addr, extra="", size="0x1000"):
+    return (f'fake@{addr[2:]} {{ compatible = "vendor,fake"; '
+            f"reg = <0x0 {addr} 0x0 {size}>; {extra} }};")
+
+
+def irq(*srcs):
+    return (f"interrupts = <{' '.join(map(str, srcs))}>; "
+            "interrupt-parent = <&{/soc/plic@c000000}>;")
+
+
+RTC = "/soc/rtc@101000"
+VIO = [f"/soc/virtio_mmio@1000{i}000" for i in range(1, 9)]
+PTE = "/chosen/{}: property 'sbivisor,passthrough': {}"
+BAD.update({
+    "pt-not-identity": (
+        config(guest("vm0", pt(RTC))),
+        PTE.format("vm0", "only for sbivisor,identity guests")),
+    "pt-length": (
+        config(rt(props="sbivisor,passthrough = [00 00 07];")),
+        PTE.format("rt", "length 3, expected 4 * n")),
+    "pt-too-many": (
+        config(rt(props=pt(RTC, *VIO))),
+        PTE.format("rt", "more than 8 devices")),
+    "pt-no-node": (
+        config(rt(props="sbivisor,passthrough = <0x999>;")),
+        PTE.format("rt", "phandle 0x999 matches no node")),
+    "pt-listed-twice": (
+        config(rt(props=pt(RTC, RTC))),
+        PTE.format("rt", "/soc/rtc@101000: listed twice")),
+    "pt-two-guests": (
+        config(rt("vm0", pt(RTC)), rt("vm1", pt(RTC), K1, ram="0x8a000000")),
+        PTE.format("vm1", "/soc/rtc@101000: already passed to guest 'vm0'")),
+    "pt-console": (
+        config(rt(props=pt("/soc/serial@10000000"))),
+        PTE.format("rt", "/soc/serial@10000000: used by the hypervisor "
+                   "(console)")),
+    "pt-plic": (
+        config(rt(props=pt("/soc/plic@c000000"))),
+        PTE.format("rt", "/soc/plic@c000000: used by the hypervisor "
+                   "(interrupt controller)")),
+    "pt-clint": (
+        config(rt(props=pt("/soc/clint@2000000"))),
+        PTE.format("rt", "/soc/clint@2000000: used by the hypervisor "
+                   "(timer and IPIs)")),
+    "pt-reset-device": (
+        config(rt(props=pt("/soc/test@100000"))),
+        PTE.format("rt", "/soc/test@100000: used by the hypervisor "
+                   "(machine reset)")),
+    "pt-memory": (
+        config(rt(props=pt("/memory@80000000"))),
+        PTE.format("rt", "/memory@80000000: used by the hypervisor "
+                   "(memory)")),
+    "pt-cpu": (
+        config(rt(props=pt("/cpus/cpu@0"))),
+        PTE.format("rt", "/cpus/cpu@0: used by the hypervisor (CPU)")),
+    "pt-guest-node": (
+        config(rt(props=pt("/chosen/vm1")), guest("vm1", children=K1)),
+        PTE.format("rt", "/chosen/vm1: used by the hypervisor "
+                   "(configuration)")),
+    "pt-two-windows": (
+        config(rt(props=pt("/flash@20000000"))),
+        PTE.format("rt", "/flash@20000000: no usable 'reg' (one <address "
+                   "size> pair)")),
+    "pt-unaligned": (
+        config(rt(props=pt("/fw-cfg@10100000"))),
+        PTE.format("rt", "/fw-cfg@10100000: window 0x10100000+0x18 empty, "
+                   "not page aligned or wrapping")),
+    "pt-bus-translates": (
+        config(rt(props=pt("/platform-bus@4000000/dev@0")))
+        + '/ { platform-bus@4000000 { dev@0 { compatible = "vendor,dev"; '
+        "reg = <0x0 0x1000>; }; }; };\n",
+        PTE.format("rt", "/platform-bus@4000000/dev@0: not on a bus mapped "
+                   "1:1 (empty 'ranges')")),
+    "pt-host-ram": (
+        config(rt(props=pt("/soc/fake@9f000000")))
+        + soc(fake("0x9f000000")),
+        PTE.format("rt", "/soc/fake@9f000000: overlaps host RAM")),
+    "pt-over-hypervisor-device": (
+        config(rt(props=pt("/soc/fake@2004000"))) + soc(fake("0x2004000")),
+        PTE.format("rt", "/soc/fake@2004000: overlaps /soc/clint@2000000, "
+                   "used by the hypervisor (timer and IPIs)")),
+    "pt-over-device": (
+        config(rt(props=pt(RTC, "/soc/fake@101000")))
+        + soc(fake("0x101000")),
+        PTE.format("rt", "/soc/fake@101000: overlaps /soc/rtc@101000")),
+    "pt-over-shm": (
+        config(rt(props=pt(VIO[7]),
+                  children=kernel() + shm("0x10007000", "vm1", "0x1000")),
+               guest("vm1", children=K1 + shm("0x40000000", "rt", "0x1000"))),
+        PTE.format("rt", "/soc/virtio_mmio@10008000: overlaps "
+                   "/chosen/rt/shm@10007000")),
+    "pt-source-range": (
+        config(rt(props=pt("/soc/fake@4000"))) + soc(fake("0x4000", irq(96))),
+        PTE.format("rt", "/soc/fake@4000: source 96 outside 1..95")),
+    "pt-source-uart": (
+        config(rt(props=pt("/soc/fake@4000"))) + soc(fake("0x4000", irq(10))),
+        PTE.format("rt", "/soc/fake@4000: source 10 is the emulated "
+                   "UART's")),
+    "pt-source-console": (
+        config(rt(props="sbivisor,no-vuart; " + pt("/soc/fake@4000")))
+        + soc(fake("0x4000", irq(10))),
+        PTE.format("rt", "/soc/fake@4000: source 10 is also "
+                   "/soc/serial@10000000's")),
+    "pt-source-shared": (
+        config(rt(props=pt(RTC, "/soc/fake@4000")))
+        + soc(fake("0x4000", irq(11))),
+        PTE.format("rt", "/soc/fake@4000: source 11 is also "
+                   "/soc/rtc@101000's")),
+    "pt-source-doorbell": (
+        config(rt(props=pt(VIO[7]),
+                  children=kernel() + shm("0x40000000", "vm1")),
+               guest("vm1", children=K1 + shm(
+                   "0x40000000", "rt", extra="sbivisor,doorbell = <8>;"))),
+        PTE.format("rt", "/soc/virtio_mmio@10008000: source 8 is rung by "
+                   "/chosen/vm1/shm@40000000")),
+    "pt-two-sources": (
+        config(rt(props=pt("/soc/fake@4000")))
+        + soc(fake("0x4000", irq(12, 13))),
+        PTE.format("rt", "/soc/fake@4000: 'interrupts' is not one source")),
+    "pt-not-on-plic": (
+        config(rt(props=pt("/soc/fake@4000")))
+        + soc(fake("0x4000", "interrupts-extended = "
+                   "<&{/soc/plic@c000000} 12>;")),
+        PTE.format("rt", "/soc/fake@4000: interrupts not on the host PLIC")),
+})
+
+
 @pytest.mark.parametrize("kind", BAD)
 def test_bad_configuration_is_a_clear_error(tmp_path, kind):
     text, want = BAD[kind]

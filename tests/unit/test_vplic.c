@@ -16,6 +16,7 @@ static struct vplic vp;
 static int priv_token;
 static int notified[VPLIC_MAX_CTX], nnotify, ncomplete;
 static u32 last_complete;
+static u32 completed[VPLIC_WORDS]; /* every source completed, as a set */
 static bool line_seen[VPLIC_MAX_CTX];
 
 static void fake_notify(struct vplic *p, u32 ctx)
@@ -34,6 +35,8 @@ static void fake_complete(struct vplic *p, u32 src)
 	assert_int_equal(p->lock, 0);
 	ncomplete++;
 	last_complete = src;
+	assert_true(src && src < VPLIC_MAX_SRC);
+	completed[src / 32] |= 1U << (src % 32);
 }
 
 static const struct vplic_ops fake_ops = { fake_notify, fake_complete };
@@ -49,6 +52,8 @@ static void clear_counts(void)
 	nnotify = 0;
 	ncomplete = 0;
 	last_complete = 0;
+	for (i = 0; i < VPLIC_WORDS; i++)
+		completed[i] = 0;
 }
 
 static int setup(void **state)
@@ -557,8 +562,17 @@ static void test_reset(void **state)
 	wr(THRESH(0), 1);
 	rd(THRESH(NCTX));
 	assert_int_equal(vp.unimpl, 1);
+	raise_src(1, 33, 1); /* pending in the second word */
 	clear_counts();
 	vplic_reset(&vp);
+	/*
+	 * every request in flight is retired as completed, once: 4, 6 and
+	 * 33 pending, 5 in service (forwarded host sources stay claimed on
+	 * the host until then)
+	 */
+	assert_int_equal(ncomplete, 4);
+	assert_int_equal(completed[0], 1U << 4 | 1U << 5 | 1U << 6);
+	assert_int_equal(completed[1], 1U << (33 - 32));
 	/* both lines were up: both owners hear they went down */
 	assert_int_equal(notified[0], 1);
 	assert_int_equal(notified[1], 1);
@@ -581,16 +595,41 @@ static void test_reset(void **state)
 	assert_int_equal(vp.threshold[0], 0);
 	assert_false(vp.eip[0] || vp.eip[1]);
 	/* completing the pre-reset claim does nothing */
+	clear_counts();
 	wr(ENABLE(1, 0), 1U << 5);
 	wr(CLAIM(1), 5);
 	assert_int_equal(ncomplete, 0);
 	/* and it works as new */
 	raise_src(0, 4, 1);
 	assert_int_equal(rd(CLAIM(0)), 4);
-	/* a reset with every line down calls nobody */
+	/* a reset with every line down and nothing in flight calls nobody */
+	vplic_set_level(&vp, 4, false);
+	wr(CLAIM(0), 4);
 	clear_counts();
 	vplic_reset(&vp);
 	assert_int_equal(nnotify, 0);
+	assert_int_equal(ncomplete, 0);
+}
+
+/* A level still high at reset is dropped: nothing pending afterwards */
+static void test_reset_retires_once(void **state)
+{
+	(void)state;
+	raise_src(0, 7, 1);
+	assert_int_equal(rd(CLAIM(0)), 7);
+	vplic_set_level(&vp, 7, true); /* in service: not forwarded again */
+	clear_counts();
+	vplic_reset(&vp);
+	assert_int_equal(ncomplete, 1);
+	assert_int_equal(last_complete, 7);
+	/* a request arriving after the reset is a new one */
+	clear_counts();
+	raise_src(0, 7, 1);
+	assert_int_equal(rd(CLAIM(0)), 7);
+	wr(CLAIM(0), 7);
+	assert_int_equal(ncomplete, 1);
+	vplic_reset(&vp);
+	assert_int_equal(ncomplete, 1 + 1); /* level still high: pending */
 }
 
 int main(void)
@@ -621,6 +660,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_width_or_alignment, setup),
 		cmocka_unit_test_setup(test_reset, setup),
 		cmocka_unit_test_setup(test_pulse, setup),
+		cmocka_unit_test_setup(test_reset_retires_once, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
