@@ -11,7 +11,7 @@ import re
 import pytest
 
 import qemu
-from test_multi import assert_guest_passed, describe, modules, run_config
+from multi import assert_guest_passed, describe, modules, run_config
 
 RTC_BASE = 1577836800  # QEMU -rtc base=2020-01-01
 PT_MODS = (("ptrtc", 0x90000000), ("fault", 0x90200000), ("hog", 0x90400000))

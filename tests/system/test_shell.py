@@ -9,7 +9,7 @@ import re
 import pexpect
 
 import qemu
-from test_multi import config_args, describe, guest, kernel, modules, config
+from multi import config, config_args, describe, guest, kernel, modules
 
 # vm0 opens a console line and waits 30 s in it; vm1 (2 vCPUs) hogs both
 # harts for 20 s
