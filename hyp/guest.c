@@ -428,6 +428,8 @@ static bool guest_restart(struct guest *g, int from)
 
 int guest_start_again(struct guest *g)
 {
+	if (__atomic_load_n(&g->state, __ATOMIC_ACQUIRE) != GUEST_DEAD)
+		return SBI_ERR_ALREADY_STARTED;
 	if (!g->cfg)
 		return SBI_ERR_NOT_SUPPORTED; /* no pristine image to reload */
 	return guest_restart(g, GUEST_DEAD) ? 0 : SBI_ERR_ALREADY_STARTED;
