@@ -1,85 +1,84 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * SBI IPI (v2.0 §7) for guests, served in M. The whole hart mask is
- * validated before anything is sent (OpenSBI's own send_ipi skips invalid
- * harts). Pending bits live in the target's shared record; the hart that
- * runs or owns the target is kicked with an OpenSBI IPI event.
+ * SBI IPI (v2.0 §7) for guests, served in M. As DESIGN.md §2 orders:
+ * the whole hart mask is validated first (any id that is not a vCPU of
+ * the guest: SBI_ERR_INVALID_PARAM and nothing is sent; OpenSBI's own
+ * send_ipi skips invalid harts), then VSSIP is set pending in each
+ * target's shared record with an AMO, a full fence, and only then is it
+ * read where the targets run. The caller's own hart takes the bits of
+ * its loaded vCPU at once; other harts get a message (firmware/mmsg.c).
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
 #include <sbi/sbi_ecall_interface.h>
-#include <sbi/sbi_ipi.h>
-#include <sbi/sbi_hartmask.h>
 #include "mhyp.h"
+#include "../lib/hmask.h"
 #include "../lib/vipi.h"
 
-static u32 mipi_event;
-
-/* Inject what is pending for the vCPU loaded here, or kick HS. */
-static void mipi_deliver(struct shv_hart *h, bool in_guest)
+/* Kick HS when other vCPUs are homed here: one may have a bit now */
+static void mipi_kick_hs(struct mhart *m)
 {
-	struct shv_guest *g;
-	unsigned long bits;
+	if (__atomic_load_n(&m->area->shared, __ATOMIC_RELAXED))
+		csr_set(CSR_MIP, MIP_SSIP);
+}
 
-	if (h && in_guest) {
-		g = mshare_guest(h->guest);
-		if (g && h->vcpu < g->nvcpus && h->vcpu < SHV_MAX_VCPUS) {
-			bits = vipi_take(&g->vcpu[h->vcpu]);
+/*
+ * A vIPI message on this hart: if it interrupted (or is serving) the
+ * guest, the loaded vCPU's bits go into hvip; otherwise, or if other
+ * vCPUs live here, HS is kicked (SSIP) and folds the bits into hvip on
+ * its next guest entry (vcpu_fold_pending).
+ */
+void mipi_deliver(struct mhart *m, bool in_guest)
+{
+	struct shv_hart *a = m->area;
+	struct shv_guest *g;
+	unsigned long idx, bits;
+
+	if (a && in_guest) {
+		g = mshare_guest(__atomic_load_n(&a->guest, __ATOMIC_RELAXED));
+		idx = __atomic_load_n(&a->vcpu, __ATOMIC_RELAXED);
+		if (g && idx < SHV_MAX_VCPUS) {
+			bits = vipi_take(&g->vcpu[idx]);
 			if (bits)
 				csr_set(CSR_HVIP, bits);
-			if (!h->shared)
-				return;
+			mipi_kick_hs(m);
+			return;
 		}
 	}
-	/* HS folds pending bits into hvip on its next guest entry */
 	csr_set(CSR_MIP, MIP_SSIP);
 }
 
-static void mipi_process(struct sbi_scratch *scratch)
+/*
+ * send_ipi from the guest's loaded vCPU, whose record is self; g passed
+ * the HS-region check (mentry.S).
+ */
+struct mfast_ret mipi_call(unsigned long mask, unsigned long base,
+			   struct shv_guest *g, struct shv_vcpu *self,
+			   unsigned long fid)
 {
-	/* MPV says whether the interrupted context was the guest */
-	mipi_deliver(mshare_hart(scratch->hartindex),
-		     csr_read(CSR_MSTATUS) & MSTATUS_MPV);
-}
+	struct mfast_ret r = { SBI_SUCCESS, 0 };
+	struct mhart *me = mhart_self(), *to;
+	unsigned long harts, bits, h;
 
-static const struct sbi_ipi_event_ops mipi_ops = {
-	.name = "sbivisor-vipi",
-	.process = mipi_process,
-};
-
-int mipi_init(void)
-{
-	int ev = sbi_ipi_event_create(&mipi_ops);
-
-	if (ev < 0)
-		return ev;
-	mipi_event = ev;
-	return 0;
-}
-
-static bool mipi_handle(struct mfast_call *c, unsigned long fid, long *err,
-			unsigned long *val)
-{
-	unsigned long harts, me = current_hartid();
-
-	*val = 0;
 	if (fid != SBI_EXT_IPI_SEND_IPI) {
-		*err = SBI_ERR_NOT_SUPPORTED;
-		return true;
+		r.error = SBI_ERR_NOT_SUPPORTED;
+		return r;
 	}
-	*err = vipi_post(c->guest, c->regs->a0, c->regs->a1, &harts);
-	if (*err)
-		return true;
-	if (me < BITS_PER_LONG && (harts & BIT(me))) {
-		mipi_deliver(c->hart, true);
-		harts &= ~BIT(me);
+	r.error = vipi_post(g, mask, base, &harts);
+	if (r.error)
+		return r;
+	h = me - mharts;
+	if (harts & (1UL << h)) {
+		bits = vipi_take(self);
+		if (bits)
+			csr_set(CSR_HVIP, bits);
+		mipi_kick_hs(me);
 	}
-	if (harts)
-		sbi_ipi_send_many(harts, 0, mipi_event, NULL);
-	return true;
+	harts &= ~(1UL << h);
+	/* a hart HS has not registered yet runs no vCPU: it folds later */
+	for (h = 0, to = mharts; harts && h < SHV_MAX_HARTS;
+	     h++, to++, harts >>= 1)
+		if ((harts & 1) && __atomic_load_n(&to->area, __ATOMIC_RELAXED))
+			mmsg_post(to, MHART_MSG_VIPI);
+	return r;
 }
-
-const struct mfast_ext mipi_ext = {
-	.slot = SHV_EXT_IPI,
-	.handle = mipi_handle,
-};
