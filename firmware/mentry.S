@@ -30,19 +30,22 @@ mentry_trap:
 	/* SBI v2.0 §3: the extension ID is in a7, the function ID in a6 */
 	li	t0, M_EXT_TIME
 	beq	a7, t0, mfast_time
-	li	t0, M_EXT_BASE
-	beq	a7, t0, mfast_base
+	li	t0, M_EXT_RFENCE
+	beq	a7, t0, .Lrfence
 	li	t0, M_EXT_IPI
 	beq	a7, t0, .Lipi
-	li	t0, M_EXT_RFENCE
-	bne	a7, t0, mfast_forward
+	li	t0, M_EXT_BASE
+	beq	a7, t0, mfast_base
+	j	mfast_forward
 
+.Lrfence:
 	MFAST_VCPU
 	MFAST_EXT SHV_EXT_RFENCE_BIT
 	MFAST_COUNT SHV_VCPU_CALLS_M_RFENCE
 	MFAST_C_ENTER
 	/* a0-a4: mask, base, start, size, asid; a5 = guest; a6 = fid */
 	mv	a5, t2
+	MFAST_MHART a7
 	call	mrfence_call
 	j	.Lc_return
 
@@ -54,6 +57,7 @@ mentry_trap:
 	/* a0, a1: mask, base; a2 = guest, a3 = own record, a4 = fid */
 	mv	a2, t2
 	addi	a3, t1, SHV_GUEST_VCPU
+	MFAST_MHART a5
 	mv	a4, a6
 	call	mipi_call
 
@@ -169,14 +173,14 @@ mfast_guest_check:
 	 * but the messages must not be lost if it ever did).
 	 */
 	csrr	t0, CSR_MSTATUS
-	srli	t0, t0, MSTATUS_MPP_SHIFT
-	andi	t0, t0, PRV_M
+	slli	t0, t0, __riscv_xlen - MSTATUS_MPP_SHIFT - 2
+	srli	t0, t0, __riscv_xlen - 2
 	addi	t0, t0, -PRV_M
 	beqz	t0, 1f
-	mv	t0, tp
+	addi	t0, tp, -SBI_TRAP_CONTEXT_SIZE
 	j	2f
-1:	mv	t0, sp
-2:	addi	t0, t0, -SBI_TRAP_CONTEXT_SIZE
+1:	addi	t0, sp, -SBI_TRAP_CONTEXT_SIZE
+2:
 	REG_S	sp, SBI_TRAP_REGS_OFFSET(sp)(t0)
 	mv	sp, t0
 	REG_L	t0, SBI_SCRATCH_TMP0_OFFSET(tp)

@@ -94,6 +94,14 @@
 	REG_S	t3, F(tp)(tp)
 .endm
 
+/* \reg = this hart's struct mhart (MFAST_VCPU checked the hart id) */
+.macro MFAST_MHART reg
+	csrr	\reg, CSR_MHARTID
+	slli	\reg, \reg, MHART_SHIFT_N
+	lla	t3, mharts
+	add	\reg, \reg, t3
+.endm
+
 /* clang-format on */
 #endif
 #endif

@@ -5,6 +5,7 @@
 
 #include <sbi/riscv_asm.h>
 #include <sbi/sbi_types.h>
+#include <sbi/sbi_ipi.h>
 #include <sbi/sbi_scratch.h>
 #include <sbivisor/shared.h>
 #include "mhart.h"
@@ -47,8 +48,9 @@ static inline struct mhart *mhart_self(void)
 }
 
 /* firmware/mmsg.c */
+extern bool mmsg_direct;
 int mmsg_init(void);
-void mmsg_kick(struct mhart *to);
+void mmsg_kick_event(struct mhart *to);
 void mmsg_wait(struct mhart *me);
 void mmsg_irq(void);
 
@@ -57,6 +59,14 @@ void mmsg_irq(void);
  * its message word was empty: the receiver clears the interrupt before
  * it takes the whole word (firmware/mmsg.c).
  */
+static inline void mmsg_kick(struct mhart *to)
+{
+	if (mmsg_direct)
+		sbi_ipi_raw_send(to->index);
+	else
+		mmsg_kick_event(to);
+}
+
 static inline void mmsg_post(struct mhart *to, unsigned long msg)
 {
 	/* release: whatever the message refers to is written before it */
@@ -68,14 +78,14 @@ static inline void mmsg_post(struct mhart *to, unsigned long msg)
 void mipi_deliver(struct mhart *m, bool in_guest);
 struct mfast_ret mipi_call(unsigned long mask, unsigned long base,
 			   struct shv_guest *g, struct shv_vcpu *self,
-			   unsigned long fid);
+			   unsigned long fid, struct mhart *me);
 
 /* firmware/mrfence.c */
-void mrfence_do(const struct mrfence_req *r);
+void mrfence_serve(unsigned long from);
 void mrfence_run(struct mhart *me, unsigned long hart_ids);
 struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
 			      unsigned long start, unsigned long size,
 			      unsigned long asid, struct shv_guest *g,
-			      unsigned long fid);
+			      unsigned long fid, struct mhart *me);
 
 #endif

@@ -49,15 +49,15 @@ void mipi_deliver(struct mhart *m, bool in_guest)
 }
 
 /*
- * send_ipi from the guest's loaded vCPU, whose record is self; g passed
- * the HS-region check (mentry.S).
+ * send_ipi from the guest's loaded vCPU, whose record is self, on the
+ * hart of me; g passed the HS-region check (mentry.S).
  */
 struct mfast_ret mipi_call(unsigned long mask, unsigned long base,
 			   struct shv_guest *g, struct shv_vcpu *self,
-			   unsigned long fid)
+			   unsigned long fid, struct mhart *me)
 {
 	struct mfast_ret r = { SBI_SUCCESS, 0 };
-	struct mhart *me = mhart_self(), *to;
+	struct mhart *to;
 	unsigned long harts, bits, h;
 
 	if (fid != SBI_EXT_IPI_SEND_IPI) {

@@ -27,29 +27,24 @@
 struct mhart mharts[SHV_MAX_HARTS];
 
 /* Raw IPIs raise mip.MSIP here; otherwise an OpenSBI event carries them */
-static bool mmsg_direct;
+bool mmsg_direct;
 static u32 mmsg_event;
 
 /*
  * Take this hart's messages. in_guest: the interrupted or calling context
  * is the guest (mstatus.MPV), so a vIPI can go straight into hvip.
  */
-static void mmsg_serve(struct mhart *m, bool in_guest)
+static inline __attribute__((always_inline)) void mmsg_serve(struct mhart *m,
+							     bool in_guest)
 {
-	unsigned long msg, from, i;
+	unsigned long msg;
 
 	if (!__atomic_load_n(&m->msg, __ATOMIC_RELAXED))
 		return;
 	/* acquire: the senders' requests and pending bits are visible */
 	msg = __atomic_exchange_n(&m->msg, 0, __ATOMIC_ACQUIRE);
-	from = msg & ~MHART_MSG_VIPI;
-	for (i = 0; from && i < SHV_MAX_HARTS; i++, from >>= 1) {
-		if (!(from & 1))
-			continue;
-		mrfence_do(&mharts[i].req);
-		/* release: the fence is done before the sender sees it */
-		__atomic_fetch_sub(&mharts[i].outstanding, 1, __ATOMIC_RELEASE);
-	}
+	if (msg & ~MHART_MSG_VIPI)
+		mrfence_serve(msg & ~MHART_MSG_VIPI);
 	if (msg & MHART_MSG_VIPI)
 		mipi_deliver(m, in_guest);
 }
@@ -59,12 +54,9 @@ static bool mmsg_in_guest(void)
 	return (csr_read(CSR_MSTATUS) & MSTATUS_MPV) != 0;
 }
 
-void mmsg_kick(struct mhart *to)
+void mmsg_kick_event(struct mhart *to)
 {
-	if (mmsg_direct)
-		sbi_ipi_raw_send(to->index);
-	else
-		sbi_ipi_send_many(1UL << (to - mharts), 0, mmsg_event, NULL);
+	sbi_ipi_send_many(1UL << (to - mharts), 0, mmsg_event, NULL);
 }
 
 /*
@@ -101,16 +93,18 @@ void mmsg_wait(struct mhart *me)
  */
 void mmsg_irq(void)
 {
-	struct mhart *m = mhart_self();
-	unsigned long ms = csr_read(CSR_MSTATUS);
+	struct mhart *m;
+	unsigned long ms;
 
 	sbi_ipi_process();
+	m = mhart_self();
 	if (!m)
 		return;
-	mmsg_serve(m, ms & MSTATUS_MPV);
+	ms = csr_read(CSR_MSTATUS);
+	mmsg_serve(m, (ms & MSTATUS_MPV) != 0);
 	if (!(ms & MSTATUS_MPV) &&
-	    (ms & MSTATUS_MPP) == (PRV_S << MSTATUS_MPP_SHIFT) && m->idle_pc &&
-	    csr_read(CSR_MEPC) == m->idle_pc &&
+	    (ms & MSTATUS_MPP) == (PRV_S << MSTATUS_MPP_SHIFT) &&
+	    csr_read(CSR_MEPC) == m->idle_pc && m->idle_pc &&
 	    !(csr_read(CSR_MIP) & csr_read(CSR_MIE)))
 		csr_write(CSR_MEPC, m->idle_pc - 4);
 }

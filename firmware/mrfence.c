@@ -65,7 +65,8 @@ static inline void mrfence_gvma_vmid(unsigned long vmid)
 			     : "memory");
 }
 
-static void mrfence_vvma(const struct mrfence_req *r)
+static inline __attribute__((always_inline)) void
+mrfence_vvma(const struct mrfence_req *r)
 {
 	bool by_asid = r->type == SHV_RF_VVMA_ASID;
 	unsigned long old, va, end = r->start + r->size;
@@ -87,7 +88,8 @@ static void mrfence_vvma(const struct mrfence_req *r)
 	csr_write(CSR_HGATP, old);
 }
 
-void mrfence_do(const struct mrfence_req *r)
+static inline __attribute__((always_inline)) void
+mrfence_do(const struct mrfence_req *r)
 {
 	switch (r->type) {
 	case SHV_RF_FENCE_I:
@@ -101,6 +103,23 @@ void mrfence_do(const struct mrfence_req *r)
 		mrfence_gvma_vmid((r->hgatp & HGATP_VMID_MASK) >>
 				  HGATP_VMID_SHIFT);
 		break;
+	}
+}
+
+/*
+ * The requests of the harts in from (bit per hart id), sent to this one:
+ * run each, then count it done for its sender.
+ */
+void mrfence_serve(unsigned long from)
+{
+	struct mhart *s;
+
+	for (s = mharts; from && s < mharts + SHV_MAX_HARTS; s++, from >>= 1) {
+		if (!(from & 1))
+			continue;
+		mrfence_do(&s->req);
+		/* release: the fence is done before the sender sees it */
+		__atomic_fetch_sub(&s->outstanding, 1, __ATOMIC_RELEASE);
 	}
 }
 
@@ -126,17 +145,17 @@ void mrfence_run(struct mhart *me, unsigned long hart_ids)
 		__atomic_fetch_add(&me->outstanding, 1, __ATOMIC_RELAXED);
 		mmsg_post(to, self);
 	}
-	mmsg_wait(me);
+	if (__atomic_load_n(&me->outstanding, __ATOMIC_ACQUIRE))
+		mmsg_wait(me);
 }
 
-/* From mentry.S: g passed the HS-region check */
+/* From mentry.S, on the hart of me: g passed the HS-region check */
 struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
 			      unsigned long start, unsigned long size,
 			      unsigned long asid, struct shv_guest *g,
-			      unsigned long fid)
+			      unsigned long fid, struct mhart *me)
 {
 	struct mfast_ret r = { SBI_SUCCESS, 0 };
-	struct mhart *me = mhart_self();
 	unsigned long targets;
 
 	switch (fid) {
@@ -162,7 +181,7 @@ struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
 	me->req.size = size;
 	me->req.asid = asid;
 	mrfence_run(me,
-		    vipi_harts(g, targets) &
+		    vipi_harts_of(g, targets) &
 			    __atomic_load_n(&g->hart_mask, __ATOMIC_RELAXED));
 	return r;
 }

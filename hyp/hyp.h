@@ -66,7 +66,12 @@ void con_lock(void);
 void con_unlock(void);
 long con_write_phys(hpa_t buf, unsigned long n);
 bool con_poll_input(void);
-bool con_input_wanted(void);
+extern bool con_irq_input;
+/* A reader found its queue empty: poll, unless input comes by IRQ */
+static inline bool con_input_wanted(void)
+{
+	return !con_irq_input && con_poll_input();
+}
 void con_init_input(unsigned long hartid);
 void con_putc(char c);
 

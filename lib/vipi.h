@@ -15,14 +15,12 @@ static inline unsigned long vipi_nvcpus(struct shv_guest *g)
 	return n < SHV_MAX_VCPUS ? n : SHV_MAX_VCPUS;
 }
 
-/* The harts the vCPUs in targets (bit per vCPU id) run on */
-static inline unsigned long vipi_harts(struct shv_guest *g,
-				       unsigned long targets)
+/* The harts the vCPUs in targets (vCPU ids of g only) run on */
+static inline unsigned long vipi_harts_of(struct shv_guest *g,
+					  unsigned long targets)
 {
 	unsigned long hm = 0, i, h;
 
-	/* bits beyond the guest's vCPUs name no vCPU */
-	targets &= (1UL << vipi_nvcpus(g)) - 1;
 	for (i = 0; targets; i++, targets >>= 1) {
 		if (!(targets & 1))
 			continue;
@@ -31,6 +29,14 @@ static inline unsigned long vipi_harts(struct shv_guest *g,
 			hm |= 1UL << h;
 	}
 	return hm;
+}
+
+/* The harts the vCPUs in targets (bit per vCPU id) run on */
+static inline unsigned long vipi_harts(struct shv_guest *g,
+				       unsigned long targets)
+{
+	/* bits beyond the guest's vCPUs name no vCPU */
+	return vipi_harts_of(g, targets & ((1UL << vipi_nvcpus(g)) - 1));
 }
 
 /*
@@ -55,7 +61,7 @@ static inline long vipi_post(struct shv_guest *g, unsigned long mask,
 					  __ATOMIC_RELAXED);
 	/* fence rw,rw: pending bits visible before we read where they run */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	*harts = vipi_harts(g, targets);
+	*harts = vipi_harts_of(g, targets);
 	return SBI_SUCCESS;
 }
 
