@@ -74,7 +74,6 @@ static inline void mmsg_post(struct mhart *to, unsigned long msg)
 		mmsg_kick(to);
 }
 
-/* firmware/mipi.c */
 void mipi_deliver(struct mhart *m, bool in_guest);
 struct mfast_ret mipi_call(unsigned long mask, unsigned long base,
 			   struct shv_guest *g, struct shv_vcpu *self,

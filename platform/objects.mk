@@ -14,9 +14,7 @@ platform-ldflags-y =
 
 platform-objs-y += platform.o
 platform-objs-y += ../firmware/mentry.o
-platform-objs-y += ../firmware/mfast.o
 platform-objs-y += ../firmware/mmsg.o
-platform-objs-y += ../firmware/mipi.o
 platform-objs-y += ../firmware/mrfence.o
 platform-objs-y += ../firmware/mshare.o
 
