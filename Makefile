@@ -33,7 +33,7 @@ HS_CFLAGS := $(HS_BASEFLAGS) -Wall -Wextra -Werror -Wvla \
 	-Wno-unused-parameter
 EXT_CFLAGS := $(HS_BASEFLAGS) -w
 
-HYP_SRCS := $(wildcard hyp/*.c) lib/hmask.c lib/vipi.c lib/sbibase.c \
+HYP_SRCS := $(wildcard hyp/*.c) lib/sbibase.c \
 	lib/print.c
 HYP_SRCS := $(filter-out hyp/asm-offsets.c,$(HYP_SRCS))
 HYP_ASMS := $(wildcard hyp/*.S)
@@ -65,15 +65,25 @@ $(V)/layout.stamp: FORCE
 	@echo "$(LAYOUT)" | cmp -s - $@ || \
 		{ rm -rf $(OPENSBI_OUT); echo "$(LAYOUT)" > $@; }
 
-$(FW_DYNAMIC): $(V)/layout.stamp FORCE
+# Offsets for firmware assembly (shared area, M's per-hart state)
+$(V)/gen/masm-offsets.h: firmware/masm-offsets.c firmware/mhart.h \
+		include/sbivisor/*.h lib/sbibase.h
+	@mkdir -p $(@D)
+	@$(CC) $(HS_CFLAGS) -S -o $(V)/gen/masm-offsets.s $<
+	@sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' \
+		$(V)/gen/masm-offsets.s > $@.tmp && mv $@.tmp $@
+
+$(FW_DYNAMIC): $(V)/layout.stamp $(V)/gen/masm-offsets.h FORCE
 	@test -f $(OPENSBI_SRC)/Makefile || \
 		{ echo "OpenSBI source missing: run 'make deps'" >&2; exit 1; }
-	@$(MAKE) -s -C $(OPENSBI_SRC) PLATFORM_DIR=$(CURDIR) PLATFORM=platform \
+	@{ $(MAKE) -s -C $(OPENSBI_SRC) PLATFORM_DIR=$(CURDIR) PLATFORM=platform \
 		O=$(abspath $(OPENSBI_OUT)) CROSS_COMPILE=$(CROSS_COMPILE) \
+		SHV_GEN=$(abspath $(V)/gen) \
 		SHV_FW_BASE=$(FW_BASE) SHV_HS_BASE=$(HS_BASE) \
-		SHV_HS_SIZE=$(HS_SIZE) SHV_FASTPATH=$(FASTPATH) 2>&1 | \
+		SHV_HS_SIZE=$(HS_SIZE) SHV_FASTPATH=$(FASTPATH) 2>&1; \
+		echo $$? > $(V)/opensbi.rc; } | \
 		grep -v "autoconf.h\|^ [A-Z-]* *[a-z]" || true
-	@test -f $@
+	@test "$$(cat $(V)/opensbi.rc)" = 0 && test -f $@
 
 # ---- HS hypervisor ----
 $(V)/gen/asm-offsets.h: hyp/asm-offsets.c hyp/*.h include/sbivisor/*.h

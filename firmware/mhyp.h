@@ -3,63 +3,88 @@
 #ifndef SBIVISOR_MHYP_H
 #define SBIVISOR_MHYP_H
 
+#include <sbi/riscv_asm.h>
 #include <sbi/sbi_types.h>
-#include <sbi/sbi_trap.h>
+#include <sbi/sbi_ipi.h>
 #include <sbi/sbi_scratch.h>
 #include <sbivisor/shared.h>
+#include "mhart.h"
 
-/* One guest SBI call being served on the fast path. */
-struct mfast_call {
-	struct sbi_trap_regs *regs;
-	struct sbi_scratch *scratch;
-	struct shv_hart *hart;
-	struct shv_guest *guest;
-	struct shv_vcpu *vcpu;
+/* What a C helper of the fast path returns in a0 and a1 */
+struct mfast_ret {
+	long error;
+	unsigned long value;
 };
-
-/*
- * An M-served SBI extension. handle() returns false to forward the call
- * to HS unchanged; otherwise it has set *err (a0) and *val (a1).
- */
-struct mfast_ext {
-	enum shv_ext slot;
-	bool (*handle)(struct mfast_call *c, unsigned long fid, long *err,
-		       unsigned long *val);
-};
-
-extern const struct mfast_ext mbase_ext, mtime_ext, mipi_ext, mrfence_ext;
 
 /* firmware/mentry.S */
 void mentry_trap(void);
 
-/* firmware/mfast.c */
-void mfast_vs_ecall(struct sbi_trap_regs *regs, struct sbi_scratch *scratch);
-
 /* firmware/mshare.c */
 extern bool mshare_fastpath;
-extern bool mshare_stce;
-struct shv_hart *mshare_hart(u32 hartindex);
-struct shv_guest *mshare_guest(struct shv_guest *g);
 int mshare_cold_init(struct sbi_scratch *scratch);
 void mshare_hart_init(void);
 unsigned long mshare_info(unsigned long which);
 
-/* firmware/mbase.c */
-void mbase_init(void);
+/* HS owns [SHV_HS_BASE, SHV_HS_BASE + SHV_HS_SIZE): a whole struct there */
+static inline bool mshare_in_hs(const void *p, unsigned long size)
+{
+	unsigned long a = (unsigned long)p;
 
-/* firmware/mipi.c */
-int mipi_init(void);
+	return !(a & (sizeof(long) - 1)) && a >= SHV_HS_BASE &&
+	       size <= SHV_HS_SIZE && a - SHV_HS_BASE <= SHV_HS_SIZE - size;
+}
+
+static inline struct shv_guest *mshare_guest(struct shv_guest *g)
+{
+	return mshare_in_hs(g, sizeof(*g)) ? g : NULL;
+}
+
+/* This hart's M state, or NULL if HS cannot run here */
+static inline struct mhart *mhart_self(void)
+{
+	unsigned long id = current_hartid();
+
+	return id < SHV_MAX_HARTS ? &mharts[id] : NULL;
+}
+
+/* firmware/mmsg.c */
+extern bool mmsg_direct;
+int mmsg_init(void);
+void mmsg_kick_event(struct mhart *to);
+void mmsg_wait(struct mhart *me);
+void mmsg_irq(void);
+
+/*
+ * Send msg (MHART_MSG_*) to a hart. The interrupt is raised only when
+ * its message word was empty: the receiver clears the interrupt before
+ * it takes the whole word (firmware/mmsg.c).
+ */
+static inline void mmsg_kick(struct mhart *to)
+{
+	if (mmsg_direct)
+		sbi_ipi_raw_send(to->index);
+	else
+		mmsg_kick_event(to);
+}
+
+static inline void mmsg_post(struct mhart *to, unsigned long msg)
+{
+	/* release: whatever the message refers to is written before it */
+	if (!__atomic_fetch_or(&to->msg, msg, __ATOMIC_RELEASE))
+		mmsg_kick(to);
+}
+
+void mipi_deliver(struct mhart *m, bool in_guest);
+struct mfast_ret mipi_call(unsigned long mask, unsigned long base,
+			   struct shv_guest *g, struct shv_vcpu *self,
+			   unsigned long fid, struct mhart *me);
 
 /* firmware/mrfence.c */
-struct mrfence_req {
-	unsigned long type; /* SHV_RF_* */
-	unsigned long hgatp;
-	unsigned long start;
-	unsigned long size;
-	unsigned long asid;
-	unsigned long *done;
-};
-int mrfence_init(void);
-void mrfence_run(struct mrfence_req *req, unsigned long hart_ids);
+void mrfence_serve(unsigned long from);
+void mrfence_run(struct mhart *me, unsigned long hart_ids);
+struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
+			      unsigned long start, unsigned long size,
+			      unsigned long asid, struct shv_guest *g,
+			      unsigned long fid, struct mhart *me);
 
 #endif

@@ -1,37 +1,26 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * SBI RFENCE (v2.0 §8) for guests, served in M.
+ * SBI RFENCE (v2.0 §8) for guests, served in M, and the remote fences HS
+ * asks for (SHV_FID_GUEST_RFENCE).
  *
- * TLBs are VMID-tagged, so a guest's stale translations may sit on every
- * hart it may run on, not only the harts running it now: all of them are
- * flushed, and the call returns only when every one is done (Linux relies
- * on completion). hfence.vvma acts on the VMID in hgatp, and with
- * MODE=Bare the spec lets hardware ignore the VMID, so each hart swaps the
- * guest's full hgatp in around the fence (DESIGN.md §2).
+ * The fences run on the harts the target vCPUs were last loaded on
+ * (docs/architecture.md, "RFENCE": every vCPU load flushes its VMID and
+ * the I-cache on that hart) and the call returns only when all are done
+ * (Linux relies on completion). hfence.vvma acts on the VMID in hgatp,
+ * and with MODE=Bare the spec lets hardware ignore the VMID, so each hart
+ * swaps the guest's full hgatp in around the fence (DESIGN.md §2). The
+ * request sits in the caller's own slot; each target gets a message
+ * (firmware/mmsg.c) and counts it done.
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
-#include <sbi/riscv_barrier.h>
 #include <sbi/sbi_ecall_interface.h>
-#include <sbi/sbi_hartmask.h>
-#include <sbi/sbi_ipi.h>
-#include <sbi/sbi_scratch.h>
 #include "mhyp.h"
 #include "../lib/hmask.h"
 #include "../lib/vipi.h"
 
 /* Flush page by page up to this many pages, then the whole VMID */
 #define MRFENCE_PAGE_LIMIT 64
-
-struct mrfence_slot {
-	unsigned long busy;  /* claimed by a sender */
-	unsigned long ready; /* request filled in */
-	struct mrfence_req req;
-};
-
-static struct mrfence_slot mrfence_slots[SBI_HARTMASK_MAX_BITS];
-static unsigned long mrfence_outstanding[SBI_HARTMASK_MAX_BITS];
-static u32 mrfence_event;
 
 /* binutils 2.40 takes H instructions only with the extension enabled */
 #define MRFENCE_H(insn) ".option push\n.option arch,+h\n" insn "\n.option pop"
@@ -76,7 +65,8 @@ static inline void mrfence_gvma_vmid(unsigned long vmid)
 			     : "memory");
 }
 
-static void mrfence_vvma(const struct mrfence_req *r)
+static inline __attribute__((always_inline)) void
+mrfence_vvma(const struct mrfence_req *r)
 {
 	bool by_asid = r->type == SHV_RF_VVMA_ASID;
 	unsigned long old, va, end = r->start + r->size;
@@ -98,7 +88,8 @@ static void mrfence_vvma(const struct mrfence_req *r)
 	csr_write(CSR_HGATP, old);
 }
 
-static void mrfence_do(const struct mrfence_req *r)
+static inline __attribute__((always_inline)) void
+mrfence_do(const struct mrfence_req *r)
 {
 	switch (r->type) {
 	case SHV_RF_FENCE_I:
@@ -115,123 +106,82 @@ static void mrfence_do(const struct mrfence_req *r)
 	}
 }
 
-/* Serve the request queued for this hart, if any. */
-static void mrfence_poll(u32 hartindex)
+/*
+ * The requests of the harts in from (bit per hart id), sent to this one:
+ * run each, then count it done for its sender.
+ */
+void mrfence_serve(unsigned long from)
 {
-	struct mrfence_slot *s = &mrfence_slots[hartindex];
-	unsigned long *done;
+	struct mhart *s;
 
-	if (!__atomic_load_n(&s->ready, __ATOMIC_ACQUIRE))
-		return;
-	mrfence_do(&s->req);
-	done = s->req.done;
-	__atomic_store_n(&s->ready, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&s->busy, 0, __ATOMIC_RELEASE);
-	__atomic_fetch_sub(done, 1, __ATOMIC_RELEASE);
-}
-
-static int mrfence_update(struct sbi_scratch *scratch,
-			  struct sbi_scratch *remote_scratch,
-			  u32 remote_hartindex, void *data)
-{
-	struct mrfence_slot *s = &mrfence_slots[remote_hartindex];
-	struct mrfence_req *r = data;
-
-	/* Keep serving our own slot while we wait: two harts may cross */
-	while (__atomic_exchange_n(&s->busy, 1, __ATOMIC_ACQUIRE))
-		mrfence_poll(scratch->hartindex);
-	s->req = *r;
-	__atomic_fetch_add(r->done, 1, __ATOMIC_RELAXED);
-	__atomic_store_n(&s->ready, 1, __ATOMIC_RELEASE);
-	return SBI_IPI_UPDATE_SUCCESS;
-}
-
-static void mrfence_sync(struct sbi_scratch *scratch)
-{
-	u32 me = scratch->hartindex;
-
-	while (__atomic_load_n(&mrfence_outstanding[me], __ATOMIC_ACQUIRE))
-		mrfence_poll(me);
-}
-
-static void mrfence_process(struct sbi_scratch *scratch)
-{
-	mrfence_poll(scratch->hartindex);
-}
-
-static const struct sbi_ipi_event_ops mrfence_ops = {
-	.name = "sbivisor-rfence",
-	.update = mrfence_update,
-	.sync = mrfence_sync,
-	.process = mrfence_process,
-};
-
-int mrfence_init(void)
-{
-	int ev = sbi_ipi_event_create(&mrfence_ops);
-
-	if (ev < 0)
-		return ev;
-	mrfence_event = ev;
-	return 0;
-}
-
-void mrfence_run(struct mrfence_req *req, unsigned long hart_ids)
-{
-	struct sbi_scratch *scratch = sbi_scratch_thishart_ptr();
-	unsigned long me = current_hartid();
-
-	req->done = &mrfence_outstanding[scratch->hartindex];
-	if (me < BITS_PER_LONG && (hart_ids & BIT(me))) {
-		hart_ids &= ~BIT(me);
-		mrfence_do(req);
+	for (s = mharts; from && s < mharts + SHV_MAX_HARTS; s++, from >>= 1) {
+		if (!(from & 1))
+			continue;
+		mrfence_do(&s->req);
+		/* release: the fence is done before the sender sees it */
+		__atomic_fetch_sub(&s->outstanding, 1, __ATOMIC_RELEASE);
 	}
-	if (hart_ids)
-		sbi_ipi_send_many(hart_ids, 0, mrfence_event, req);
 }
 
-static bool mrfence_handle(struct mfast_call *c, unsigned long fid, long *err,
-			   unsigned long *val)
+/*
+ * Run me->req on the harts in hart_ids (hart ids) and wait for all. A
+ * hart HS has not registered yet never ran a vCPU: nothing to flush.
+ */
+void mrfence_run(struct mhart *me, unsigned long hart_ids)
 {
-	struct sbi_trap_regs *regs = c->regs;
-	struct mrfence_req req = {
-		.hgatp = c->guest->hgatp,
-		.start = regs->a2,
-		.size = regs->a3,
-		.asid = regs->a4,
-	};
+	unsigned long self = 1UL << (me - mharts);
+	struct mhart *to;
+
+	if (hart_ids & self) {
+		hart_ids &= ~self;
+		mrfence_do(&me->req);
+	}
+	hart_ids &= (1UL << SHV_MAX_HARTS) - 1;
+	for (to = mharts; hart_ids; to++, hart_ids >>= 1) {
+		if (!(hart_ids & 1) ||
+		    !__atomic_load_n(&to->area, __ATOMIC_RELAXED))
+			continue;
+		/* counted before the message (which releases it) is sent */
+		__atomic_fetch_add(&me->outstanding, 1, __ATOMIC_RELAXED);
+		mmsg_post(to, self);
+	}
+	if (__atomic_load_n(&me->outstanding, __ATOMIC_ACQUIRE))
+		mmsg_wait(me);
+}
+
+/* From mentry.S, on the hart of me: g passed the HS-region check */
+struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
+			      unsigned long start, unsigned long size,
+			      unsigned long asid, struct shv_guest *g,
+			      unsigned long fid, struct mhart *me)
+{
+	struct mfast_ret r = { SBI_SUCCESS, 0 };
 	unsigned long targets;
 
-	*val = 0;
 	switch (fid) {
 	case SBI_EXT_RFENCE_REMOTE_FENCE_I:
-		req.type = SHV_RF_FENCE_I;
+		me->req.type = SHV_RF_FENCE_I;
 		break;
 	case SBI_EXT_RFENCE_REMOTE_SFENCE_VMA:
-		req.type = SHV_RF_VVMA;
+		me->req.type = SHV_RF_VVMA;
 		break;
 	case SBI_EXT_RFENCE_REMOTE_SFENCE_VMA_ASID:
-		req.type = SHV_RF_VVMA_ASID;
+		me->req.type = SHV_RF_VVMA_ASID;
 		break;
 	default:
 		/* remote_hfence_*: guests get no nested virtualization */
-		*err = SBI_ERR_NOT_SUPPORTED;
-		return true;
+		r.error = SBI_ERR_NOT_SUPPORTED;
+		return r;
 	}
-	*err = hmask_resolve(regs->a0, regs->a1, c->guest->nvcpus, &targets);
-	if (*err || !targets)
-		return true;
-	/*
-	 * The harts the targets run on, whether running now or not: a vCPU's
-	 * translations and fetched code can be stale only where it was last
-	 * loaded, because loading a vCPU on a hart flushes its VMID and the
-	 * I-cache there (hyp/vcpu.c vcpu_load, priv. spec §9.3.3).
-	 */
-	mrfence_run(&req, vipi_harts(c->guest, targets) & c->guest->hart_mask);
-	return true;
+	r.error = hmask_resolve(mask, base, vipi_nvcpus(g), &targets);
+	if (r.error || !targets)
+		return r;
+	me->req.hgatp = __atomic_load_n(&g->hgatp, __ATOMIC_RELAXED);
+	me->req.start = start;
+	me->req.size = size;
+	me->req.asid = asid;
+	mrfence_run(me,
+		    vipi_harts_of(g, targets) &
+			    __atomic_load_n(&g->hart_mask, __ATOMIC_RELAXED));
+	return r;
 }
-
-const struct mfast_ext mrfence_ext = {
-	.slot = SHV_EXT_RFENCE,
-	.handle = mrfence_handle,
-};

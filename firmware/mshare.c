@@ -2,7 +2,7 @@
 /*
  * The M side of the shared-area ABI (include/sbivisor/shared.h): the
  * firmware-specific SBI extension HS calls to register its per-hart areas
- * and learn boot facts, pointer checks, and installing the fast path.
+ * and learn boot facts, and installing the trap entry.
  */
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
@@ -20,29 +20,9 @@
 #endif
 
 bool mshare_fastpath;
-bool mshare_stce;
+static bool mshare_stce;
 static unsigned long mshare_kernel_addr;
 static unsigned long mshare_fw_end;
-static struct shv_hart *mshare_areas[SBI_HARTMASK_MAX_BITS];
-
-/* HS owns [SHV_HS_BASE, SHV_HS_BASE + SHV_HS_SIZE) */
-static bool mshare_in_hs(const void *p, unsigned long size)
-{
-	unsigned long a = (unsigned long)p;
-
-	return !(a & (sizeof(long) - 1)) && a >= SHV_HS_BASE &&
-	       size <= SHV_HS_SIZE && a - SHV_HS_BASE <= SHV_HS_SIZE - size;
-}
-
-struct shv_hart *mshare_hart(u32 hartindex)
-{
-	return hartindex < SBI_HARTMASK_MAX_BITS ? mshare_areas[hartindex] : 0;
-}
-
-struct shv_guest *mshare_guest(struct shv_guest *g)
-{
-	return mshare_in_hs(g, sizeof(*g)) ? g : 0;
-}
 
 unsigned long mshare_info(unsigned long which)
 {
@@ -70,46 +50,63 @@ unsigned long mshare_info(unsigned long which)
 	}
 }
 
-/* Per hart, at every (re)start: mtvec is reset by _start_warm. */
+/*
+ * Per hart, at every (re)start (_start_warm resets mtvec): the trap entry
+ * always, since cross-hart messages arrive through it (firmware/mmsg.c);
+ * guest ecalls come to M only with the fast path on.
+ */
 void mshare_hart_init(void)
 {
 	if (!misa_extension('H'))
 		return;
-	if (mshare_fastpath) {
-		csr_write(CSR_MTVEC, (unsigned long)mentry_trap);
+	csr_write(CSR_MTVEC, (unsigned long)mentry_trap);
+	if (mshare_fastpath)
 		csr_clear(CSR_MEDELEG, BIT(CAUSE_VIRTUAL_SUPERVISOR_ECALL));
-	}
 }
 
+/*
+ * HS's area for this hart. Checked once, here, and kept in M's own
+ * per-hart state with the facts M takes from it only now (idle_pc);
+ * what HS may change later (the loaded guest and vCPU) is checked on
+ * every use (firmware/mentry.S, mipi_deliver).
+ */
 static int mshare_register(unsigned long area)
 {
 	struct shv_hart *h = (struct shv_hart *)area;
-	u32 idx = current_hartindex();
+	struct mhart *m = mhart_self();
+	unsigned long pc;
 
 	if (!mshare_in_hs(h, sizeof(*h)) || h->abi != SHV_ABI_VERSION)
 		return SBI_ERR_INVALID_ADDRESS;
-	if (idx >= SBI_HARTMASK_MAX_BITS)
+	if (!m)
 		return SBI_ERR_FAILED;
-	mshare_areas[idx] = h;
+	pc = h->idle_pc;
+	m->idle_pc = pc >= SHV_HS_BASE + 4 && !(pc & 1) &&
+				     pc - SHV_HS_BASE < SHV_HS_SIZE
+			     ? pc
+			     : 0;
+	m->index = current_hartindex();
+	m->guest_ok = SHV_HS_BASE; /* passes the check: never a bad match */
 	mshare_hart_init();
+	/* last: other harts send messages only to registered harts */
+	__atomic_store_n(&m->area, h, __ATOMIC_RELEASE);
 	return SBI_SUCCESS;
 }
 
 static int mshare_guest_rfence(struct sbi_trap_regs *regs)
 {
 	struct shv_guest *g = mshare_guest((struct shv_guest *)regs->a0);
-	struct mrfence_req req = {
-		.type = regs->a1,
-		.start = regs->a2,
-		.size = regs->a3,
-		.asid = regs->a4,
-	};
+	struct mhart *me = mhart_self();
 
-	if (!g || req.type > SHV_RF_GVMA)
+	if (!g || regs->a1 > SHV_RF_GVMA || !me)
 		return SBI_ERR_INVALID_PARAM;
-	req.hgatp = g->hgatp;
+	me->req.type = regs->a1;
+	me->req.hgatp = g->hgatp;
+	me->req.start = regs->a2;
+	me->req.size = regs->a3;
+	me->req.asid = regs->a4;
 	/* a5: the harts HS asks for, never outside the guest's own */
-	mrfence_run(&req, regs->a5 & g->hart_mask);
+	mrfence_run(me, regs->a5 & g->hart_mask);
 	return SBI_SUCCESS;
 }
 
@@ -156,10 +153,7 @@ int mshare_cold_init(struct sbi_scratch *scratch)
 	mshare_fw_end = fw_end;
 	mshare_fastpath = SHV_FASTPATH;
 	mshare_stce = (csr_read(CSR_MENVCFG) & ENVCFG_STCE) != 0;
-	mbase_init();
-	rc = mipi_init();
-	if (!rc)
-		rc = mrfence_init();
+	rc = mmsg_init();
 	if (!rc)
 		rc = sbi_ecall_register_extension(&mshare_ecall);
 	if (rc)

@@ -34,7 +34,7 @@ long con_write_phys(hpa_t buf, unsigned long n)
 }
 
 /* input arrives by interrupt: readers need not poll the host UART */
-static bool con_irq_input;
+bool con_irq_input;
 static unsigned long con_poll_lock;
 
 /*
@@ -60,12 +60,6 @@ bool con_poll_input(void)
 	}
 	__atomic_store_n(&con_poll_lock, 0, __ATOMIC_RELEASE);
 	return got;
-}
-
-/* A reader found its queue empty: poll, unless input comes by IRQ */
-bool con_input_wanted(void)
-{
-	return !con_irq_input && con_poll_input();
 }
 
 void con_putc(char c)

@@ -46,6 +46,16 @@ entry_setup_hart:
 	csrw	CSR_SSCRATCH, zero
 	ret
 
+/*
+ * HS's only wfi (hyp.h: wfi()). M may resume an interrupted HS at the
+ * wfi instead of hyp_wfi_resume, so it must stay one instruction.
+ */
+	.globl hyp_wfi, hyp_wfi_resume
+hyp_wfi:
+	wfi
+hyp_wfi_resume:
+	ret
+
 	/* a hart id we have no room for: never used */
 hyp_park:
 	wfi

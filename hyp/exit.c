@@ -28,34 +28,6 @@ static enum vcpu_action exit_ecall(struct vcpu *v, struct vcpu_exit *e)
 	return vsbi_handle(v);
 }
 
-bool exit_fetch_insn(unsigned long pc, unsigned long *insn)
-{
-	struct hart *h = hart_self();
-	unsigned long lo, hi = 0;
-
-	/* HLVX may fault: trap_from_hs skips it and records the cause */
-	h->hlv_cause = 0;
-	h->hlv_guard = 1;
-	__asm__ __volatile__(".option push\n.option arch,+h\n"
-			     "hlvx.hu %0, (%1)\n.option pop"
-			     : "=&r"(lo)
-			     : "r"(pc)
-			     : "memory");
-	if ((lo & 3) == 3 && !h->hlv_cause) {
-		h->hlv_guard = 1;
-		__asm__ __volatile__(".option push\n.option arch,+h\n"
-				     "hlvx.hu %0, (%1)\n.option pop"
-				     : "=&r"(hi)
-				     : "r"(pc + 2)
-				     : "memory");
-	}
-	h->hlv_guard = 0;
-	if (h->hlv_cause)
-		return false;
-	*insn = lo | (hi << 16);
-	return true;
-}
-
 static enum vcpu_action exit_virtual_insn(struct vcpu *v, struct vcpu_exit *e)
 {
 	unsigned long insn = e->stval;

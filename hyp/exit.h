@@ -2,6 +2,7 @@
 #ifndef HYP_EXIT_H
 #define HYP_EXIT_H
 
+#include "hart.h"
 #include "vcpu.h"
 
 /* Trap CSRs captured at a guest exit, before anything can clobber them */
@@ -11,7 +12,48 @@ struct vcpu_exit {
 
 enum vcpu_action exit_handle(struct vcpu *v, struct vcpu_exit *e);
 
-/* Fetch a guest instruction at pc with HLVX.HU; false if it faults. */
-bool exit_fetch_insn(unsigned long pc, unsigned long *insn);
+/* One HLVX, under guard: trap_from_hs skips it if it faults */
+#define EXIT_HLVX(insn, val, addr)                                             \
+	__asm__ __volatile__(".option push\n.option arch,+h\n" insn " %0, "    \
+			     "(%1)\n."                                         \
+			     "option "                                         \
+			     "pop"                                             \
+			     : "=&r"(val)                                      \
+			     : "r"(addr)                                       \
+			     : "memory")
+
+/* Fetch the guest instruction at pc with HLVX; false if it faults. */
+static inline bool exit_fetch_insn(unsigned long pc, unsigned long *insn)
+{
+	struct hart *h = hart_self();
+	unsigned long lo, hi = 0;
+
+	/* HLVX may fault: trap_from_hs skips it and records the cause */
+	h->hlv_cause = 0;
+	h->hlv_guard = 1;
+	if (!(pc & 3)) {
+		/*
+		 * An aligned word never crosses a page, and a compressed
+		 * instruction's page is all the next half-word needs (same
+		 * execute permission): one access for either length.
+		 */
+		EXIT_HLVX("hlvx.wu", lo, pc);
+		h->hlv_guard = 0;
+		if (h->hlv_cause)
+			return false;
+		*insn = (lo & 3) == 3 ? lo : lo & 0xffff;
+		return true;
+	}
+	EXIT_HLVX("hlvx.hu", lo, pc);
+	if ((lo & 3) == 3 && !h->hlv_cause) {
+		h->hlv_guard = 1;
+		EXIT_HLVX("hlvx.hu", hi, pc + 2);
+	}
+	h->hlv_guard = 0;
+	if (h->hlv_cause)
+		return false;
+	*insn = lo | (hi << 16);
+	return true;
+}
 
 #endif

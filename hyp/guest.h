@@ -38,6 +38,7 @@ struct guest {
 	/* emulated devices: windows left unmapped in stage 2 */
 	struct vdev devs[CONFIG_MAX_VDEVS];
 	unsigned long ndevs;
+	struct vdev *mmio_hit; /* the last one accessed (mmio.c) */
 	struct vplic vplic;
 	bool has_vplic;
 	bool identity; /* GPA = HPA, trusted: may get DMA passthrough */

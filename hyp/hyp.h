@@ -10,6 +10,17 @@
 #include "types.h"
 #include "config.h"
 
+/*
+ * Every wfi in HS is the one in entry.S (hyp_wfi), whose address HS
+ * publishes to M (struct shv_hart.idle_pc): an M-mode interrupt that
+ * ends it without leaving HS anything to do returns to the wfi rather
+ * than running HS's loop for nothing (firmware/mmsg.c).
+ */
+void hyp_wfi(void);
+extern char hyp_wfi_resume[];
+#undef wfi
+#define wfi() hyp_wfi()
+
 /* An SBI call from HS to OpenSBI */
 struct sbiret {
 	long error;
@@ -55,7 +66,12 @@ void con_lock(void);
 void con_unlock(void);
 long con_write_phys(hpa_t buf, unsigned long n);
 bool con_poll_input(void);
-bool con_input_wanted(void);
+extern bool con_irq_input;
+/* A reader found its queue empty: poll, unless input comes by IRQ */
+static inline bool con_input_wanted(void)
+{
+	return !con_irq_input && con_poll_input();
+}
 void con_init_input(unsigned long hartid);
 void con_putc(char c);
 

@@ -5,37 +5,9 @@
  */
 #include "insn.h"
 
-#define INSN_OP_LOAD 0x03
-#define INSN_OP_STORE 0x23
-
 static unsigned int insn_bits(unsigned long v, int lo, int n)
 {
 	return (v >> lo) & ((1U << n) - 1);
-}
-
-/* Standard 32-bit LOAD / STORE: width and sign from funct3 */
-static int insn_decode32(u32 insn, struct insn_access *a)
-{
-	unsigned int op = insn & 0x7f, f3 = insn_bits(insn, 12, 3);
-
-	if (op == INSN_OP_LOAD) {
-		if (f3 == 7) /* reserved (would be LDU on RV128) */
-			return -1;
-		a->store = false;
-		a->sign = !(f3 & 4);
-		a->reg = insn_bits(insn, 7, 5);
-	} else if (op == INSN_OP_STORE) {
-		if (f3 & 4)
-			return -1;
-		a->store = true;
-		a->sign = false;
-		a->reg = insn_bits(insn, 20, 5);
-	} else {
-		return -1;
-	}
-	a->len = 1U << (f3 & 3);
-	a->ilen = 4;
-	return 0;
 }
 
 /* RV64C quadrant 0 and 2 integer loads and stores */

@@ -16,6 +16,37 @@ struct insn_access {
 	unsigned int ilen; /* length of the trapping instruction: 2 or 4 */
 };
 
+#define INSN_OP_LOAD 0x03
+#define INSN_OP_STORE 0x23
+
+/*
+ * Standard 32-bit LOAD / STORE (width and sign from funct3); -1 for
+ * anything else. Inline: the MMIO exit decodes with it directly.
+ */
+static inline int insn_decode32(u32 insn, struct insn_access *a)
+{
+	unsigned int op = insn & 0x7f, f3 = (insn >> 12) & 7;
+
+	if (op == INSN_OP_LOAD) {
+		if (f3 == 7) /* reserved (would be LDU on RV128) */
+			return -1;
+		a->store = false;
+		a->sign = !(f3 & 4);
+		a->reg = (insn >> 7) & 0x1f;
+	} else if (op == INSN_OP_STORE) {
+		if (f3 & 4)
+			return -1;
+		a->store = true;
+		a->sign = false;
+		a->reg = (insn >> 20) & 0x1f;
+	} else {
+		return -1;
+	}
+	a->len = 1U << (f3 & 3);
+	a->ilen = 4;
+	return 0;
+}
+
 /*
  * Decode a raw instruction (as fetched from guest memory: a 32-bit
  * instruction, or a 16-bit compressed one in the low half). Integer

@@ -52,6 +52,7 @@ static void hyp_hart_init(unsigned long hartid)
 	h->hartid = hartid;
 	h->timer = 0; /* unknown: the first deadline is always written */
 	h->shared.abi = SHV_ABI_VERSION;
+	h->shared.idle_pc = (unsigned long)hyp_wfi_resume;
 	rc = sbicall(SHV_EID, SHV_FID_REGISTER_HART, (unsigned long)&h->shared,
 		     0, 0, 0, 0)
 		     .error;

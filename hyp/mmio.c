@@ -40,28 +40,55 @@ static unsigned long mmio_extend(u64 val, unsigned int len, bool sign)
 	return val & ((1UL << (8 * len)) - 1);
 }
 
+/*
+ * The access that faulted: from htinst when it holds a transformed
+ * instruction, else fetched (QEMU 7.2 leaves htinst 0 for load/store
+ * guest-page faults). NULL, or why it cannot be emulated.
+ */
+static const char *mmio_decode(struct vcpu *v, struct vcpu_exit *e,
+			       struct insn_access *a)
+{
+	unsigned long insn;
+	int rc;
+
+	if (!e->htinst) {
+		if (!exit_fetch_insn(v->regs.pc, &insn))
+			return "cannot fetch the instruction";
+		rc = (insn & 3) == 3 ? insn_decode32(insn, a)
+				     : insn_decode(insn, a);
+		return rc ? "unsupported instruction for MMIO" : NULL;
+	}
+	rc = insn_decode_htinst(e->htinst, a);
+	if (rc == INSN_HT_IMPLICIT)
+		return "guest page table in device memory";
+	return rc == INSN_HT_DECODED ? NULL
+				     : "unsupported instruction for MMIO";
+}
+
 enum vcpu_action mmio_exit(struct vcpu *v, struct vcpu_exit *e)
 {
 	/* htval holds GPA >> 2; the low bits come from stval (§9.4.4) */
 	gpa_t gpa = (e->htval << 2) | (e->stval & 3);
 	bool store = e->cause == CAUSE_STORE_GUEST_PAGE_FAULT;
-	struct vdev *d = mmio_find(v->guest, gpa);
+	struct guest *g = v->guest;
+	struct vdev *d = __atomic_load_n(&g->mmio_hit, __ATOMIC_RELAXED);
 	struct insn_access a;
-	unsigned long insn;
+	const char *why;
 	u64 val = 0;
 	int rc;
 
-	if (!d)
-		return mmio_fail(v, "no memory or device at this address");
-	rc = insn_decode_htinst(e->htinst, &a);
-	if (rc == INSN_HT_IMPLICIT)
-		return mmio_fail(v, "guest page table in device memory");
-	if (rc == INSN_HT_NONE) {
-		if (!exit_fetch_insn(v->regs.pc, &insn))
-			return mmio_fail(v, "cannot fetch the instruction");
-		rc = insn_decode(insn, &a) ? -1 : INSN_HT_DECODED;
+	/* the device hit last time first: a driver polls one register */
+	if (!d || gpa - d->base >= d->size) {
+		d = mmio_find(g, gpa);
+		if (!d)
+			return mmio_fail(v, "no memory or device at this "
+					    "address");
+		__atomic_store_n(&g->mmio_hit, d, __ATOMIC_RELAXED);
 	}
-	if (rc != INSN_HT_DECODED || a.store != store)
+	why = mmio_decode(v, e, &a);
+	if (why)
+		return mmio_fail(v, why);
+	if (a.store != store)
 		return mmio_fail(v, "unsupported instruction for MMIO");
 	if (gpa - d->base > d->size - a.len)
 		return mmio_fail(v, "access crosses the device's end");

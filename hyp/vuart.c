@@ -104,6 +104,17 @@ static int vuart_read(struct vdev *d, unsigned long off, unsigned int len,
 		*val = 0;
 		return 0;
 	}
+	/*
+	 * LSR, what a polled console reads before every byte: a snapshot
+	 * with no side effect here (the model has no error bits to clear),
+	 * so neither the lock nor an interrupt-line update. New input
+	 * updates the line itself (vuart_input).
+	 */
+	if (reg == VUART_LSR) {
+		*val = LSR_THRE | LSR_TEMT |
+		       (vuart_rx(u, false) >= 0 ? LSR_DR : 0);
+		return 0;
+	}
 	vuart_lock(u);
 	switch (reg) {
 	case VUART_RBR:
@@ -127,10 +138,6 @@ static int vuart_read(struct vdev *d, unsigned long off, unsigned int len,
 		break;
 	case VUART_MCR:
 		v = u->mcr;
-		break;
-	case VUART_LSR:
-		v = LSR_THRE | LSR_TEMT |
-		    (vuart_rx(u, false) >= 0 ? LSR_DR : 0);
 		break;
 	case VUART_MSR:
 		/* loopback wires MCR DTR/RTS/OUT1/OUT2 to DSR/CTS/RI/DCD */

@@ -48,7 +48,7 @@ UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Wvla -D__riscv_xlen=64 \
 	-Iinclude -I$(OPENSBI_SRC)/include
 UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(UNIT_NAMES:%=$(B)/unit/%)
-UNIT_LIBSRC := lib/hmask.c lib/vipi.c lib/sbibase.c lib/print.c hyp/gstage.c \
+UNIT_LIBSRC := lib/sbibase.c lib/print.c hyp/gstage.c \
 	hyp/insn.c hyp/vplic.c hyp/sched.c hyp/sched_rr.c hyp/sched_rm.c
 
 # the configuration parser: host libfdt (-lfdt) and OpenSBI's string functions

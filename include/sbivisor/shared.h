@@ -14,7 +14,7 @@
 #ifndef SBIVISOR_SHARED_H
 #define SBIVISOR_SHARED_H
 
-#define SHV_ABI_VERSION 1UL
+#define SHV_ABI_VERSION 2UL
 
 /* Firmware-specific extension space (SBI v2.0 §3): "SBV" */
 #define SHV_EID 0x0A534256UL
@@ -91,6 +91,12 @@ struct shv_hart {
 	unsigned long vcpu;	 /* index of the loaded vCPU in guest */
 	/* nonzero when other vCPUs are homed here (IPIs must also kick HS) */
 	unsigned long shared;
+	/*
+	 * Address right after HS's idle wfi (read once, at registration): an
+	 * M-mode interrupt that woke it and left HS nothing to do returns to
+	 * the wfi instead (docs/architecture.md, "Cross-hart messages").
+	 */
+	unsigned long idle_pc;
 };
 
 /* Layout checks: M and HS are separate binaries built with one header */
@@ -100,7 +106,7 @@ _Static_assert(SHV_OFF(shv_vcpu, calls) == 16, "shv_vcpu layout");
 _Static_assert(sizeof(struct shv_vcpu) == 16 + SHV_EXT_COUNT * 16, "shv_vcpu "
 								   "size");
 _Static_assert(SHV_OFF(shv_guest, vcpu) == 40, "shv_guest layout");
-_Static_assert(sizeof(struct shv_hart) == 32, "shv_hart size");
+_Static_assert(sizeof(struct shv_hart) == 40, "shv_hart size");
 
 /* Map an SBI extension ID to its accounting slot (v2.0 §3, §5). */
 static inline enum shv_ext shv_ext_of(unsigned long eid)

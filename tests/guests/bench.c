@@ -50,6 +50,7 @@
 #define SCAN_MAX 8192UL
 #define SCAN_STEP 16UL
 #define FALLBACK_TICKS 400UL /* bounds a probe whose alarm came too early */
+#define XHART_RETRIES 4	     /* probes cut short by another deadline */
 
 #define SSIE MIP_SSIP
 #define STIE MIP_STIP
@@ -637,7 +638,8 @@ static void run_ipi_remote(void)
 {
 	const unsigned long a[8] = { 1, xhart_target,	      0,	  0, 0,
 				     0, SBI_EXT_IPI_SEND_IPI, SBI_EXT_IPI };
-	unsigned long d, i, s, base, send = 0, handler = 0, wake = 0;
+	unsigned long d, i, t, s, base, send = 0, handler = 0, wake = 0;
+	unsigned long retries = 0;
 	struct probe p;
 	int ok = 1;
 
@@ -655,17 +657,28 @@ static void run_ipi_remote(void)
 	d = scan(ipi_metric, a);
 	ok = 1;
 	for (i = 0; i < ITERS_XHART; i++) {
-		ipi_probe(a, d, &p, &s);
-		/* the target ran inside the call, from the alarm on */
-		ok &= s != -1UL && s < p.c1 && s > p.d;
+		/*
+		 * The target runs inside the call, from the alarm on. Unless
+		 * another VM-clock deadline (a timer armed earlier) falls just
+		 * after the alarm: QEMU then ends the target's slice there and
+		 * the caller runs on. Such a probe says nothing about the
+		 * path: it is made again.
+		 */
+		for (t = 0; t <= XHART_RETRIES; t++) {
+			ipi_probe(a, d, &p, &s);
+			if (s != -1UL && s < p.c1 && s > p.d)
+				break;
+		}
+		ok &= t <= XHART_RETRIES;
+		retries += t;
 		handler += s - p.c0;
 		wake += s - p.d;
 	}
 	xhart_end();
 	check("bench_ipi_remote_target_woke_in_call", ok);
 	gprintf("# bench: ipi_remote_handler: hart switch %lu instructions "
-		"after the alarm was armed\n",
-		d);
+		"after the alarm was armed, %lu probes made again\n",
+		d, retries);
 	report("ipi_remote_handler", ITERS_XHART, handler);
 	report("wfi_wake_ipi", ITERS_XHART, wake);
 }
