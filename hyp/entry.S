@@ -47,7 +47,7 @@ entry_setup_hart:
 	ret
 
 /*
- * HS's only wfi (hyp.h: wfi()). M may resume an interrupted HS at the
+ * HS's idle wfi (hart_schedule). M may resume an interrupted HS at the
  * wfi instead of hyp_wfi_resume, so it must stay one instruction.
  */
 	.globl hyp_wfi, hyp_wfi_resume

@@ -133,7 +133,7 @@ void hart_schedule(void)
 			continue;
 		}
 		balance_idle(h);
-		wfi();
+		hyp_wfi();
 	}
 }
 

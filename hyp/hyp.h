@@ -11,15 +11,13 @@
 #include "config.h"
 
 /*
- * Every wfi in HS is the one in entry.S (hyp_wfi), whose address HS
- * publishes to M (struct shv_hart.idle_pc): an M-mode interrupt that
- * ends it without leaving HS anything to do returns to the wfi rather
- * than running HS's loop for nothing (firmware/mmsg.c).
+ * HS's idle wait (the scheduler loop's) is the wfi in entry.S, whose
+ * address HS publishes to M (struct shv_hart.idle_pc): an M-mode
+ * interrupt that ends it without leaving HS anything to do returns to
+ * the wfi rather than running HS's loop for nothing (firmware/mmsg.c).
  */
 void hyp_wfi(void);
 extern char hyp_wfi_resume[];
-#undef wfi
-#define wfi() hyp_wfi()
 
 /* An SBI call from HS to OpenSBI */
 struct sbiret {
