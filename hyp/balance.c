@@ -19,6 +19,9 @@
 #include "guest.h"
 #include "hostdt.h"
 
+/* Some vCPU may move: without one, the loop skips balancing entirely */
+static bool balance_on;
+
 void balance_allow(struct vcpu *v, unsigned long mask)
 {
 	unsigned long i;
@@ -28,6 +31,7 @@ void balance_allow(struct vcpu *v, unsigned long mask)
 		return; /* RM is partitioned; one hart is no choice */
 	v->se.affinity = mask;
 	v->guest->shared.hart_mask |= mask;
+	balance_on = true;
 	/*
 	 * M's IPI path kicks HS on harts where a vCPU other than the loaded
 	 * one may be homed: any hart v may come to.
@@ -41,6 +45,8 @@ void balance_adopt(struct hart *h, unsigned long now)
 {
 	struct vcpu *v, *next;
 
+	if (!__atomic_load_n(&h->inbox, __ATOMIC_RELAXED))
+		return;
 	v = __atomic_exchange_n(&h->inbox, NULL, __ATOMIC_ACQUIRE);
 	for (; v; v = next) {
 		next = v->next_on_hart;
@@ -110,6 +116,8 @@ void balance_push(struct hart *h, unsigned long now)
 	unsigned long mask;
 	long to;
 
+	if (!balance_on)
+		return;
 	for (;;) {
 		mask = sched_waiting_mask(&h->rq) & ~(1UL << h->hartid);
 		__atomic_store_n(&h->waiting, mask, __ATOMIC_RELAXED);
@@ -139,6 +147,8 @@ void balance_idle(struct hart *h)
 {
 	unsigned long i, me = 1UL << h->hartid;
 
+	if (!balance_on)
+		return;
 	__atomic_store_n(&h->idle, 1, __ATOMIC_RELAXED);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* see balance_push() */
 	for (i = 0; i < CONFIG_MAX_HARTS; i++)
