@@ -5,10 +5,17 @@
 # Everything is cached outside the work tree, keyed by the inputs' hash,
 # so the build happens once per machine. Prints nothing but errors and
 # "linux: ..." progress; outputs $OUT/Image and $OUT/rootfs.cpio.gz.
+# Usage: build.sh [--cached] [OUT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SBIVISOR_CACHE:-/var/cache/sbivisor}
 CROSS=${CROSS_COMPILE:-riscv64-linux-gnu-}
+# --cached: only copy what the cache already has; exit 2 if it lacks any
+CACHED_ONLY=0
+if [ "${1:-}" = --cached ]; then
+	CACHED_ONLY=1
+	shift
+fi
 OUT=${1:-$here/../../build/linux}
 JOBS=$(nproc)
 KSRC_TAR=/usr/src/linux-source-6.1.tar.xz
@@ -24,6 +31,9 @@ rkey=$( (cat "$here"/rootfs/*; echo "$ROOTFS_RECIPE $BUSYBOX_RECIPE $key") |
 	sha256sum | cut -c1-16)
 rdir=$CACHE/rootfs-$rkey
 mkdir -p "$CACHE" "$OUT"
+if [ $CACHED_ONLY = 1 ]; then
+	[ -f "$kdir/Image" ] && [ -f "$rdir/rootfs.cpio.gz" ] || exit 2
+fi
 
 if [ ! -f "$kdir/Image" ]; then
 	echo "linux: building Linux 6.1 (once per machine, a few minutes)"
