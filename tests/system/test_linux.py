@@ -106,13 +106,16 @@ def test_linux_native_baseline_boots():
         g.close()
 
 
-def test_linux_as_configured_guest_beside_test_guests(tmp_path):
+@pytest.mark.parametrize("cpus", (2, 4))
+def test_linux_as_configured_guest_beside_test_guests(tmp_path, cpus):
     """Linux in its own (not identity-mapped) RAM with an emulated UART and
     PLIC, next to two test guests on the same two harts: all run, Linux's
-    lines carry its name, its poweroff stops only itself."""
+    lines carry its name, its poweroff stops only itself. With 4 vCPUs on
+    2 harts, Linux's vCPUs keep moving between the harts under stress."""
     initrd = LINUX / "rootfs.cpio.gz"
     text = (qemu.CONFIGS / "linux-and-tests.dts").read_text().replace(
         "RAMDISK_SIZE", hex(initrd.stat().st_size))
+    text = text.replace("cpus = <2>;", f"cpus = <{cpus}>;", 1)
     dtb = qemu.config_dtb(text, tmp_path / "cfg.dtb", smp=2, mem="1G")
     mods = [(LINUX / "Image", 0xa0000000), (initrd, 0xa0800000),
             (qemu.guest_bin("ipi"), 0xa1000000),
@@ -122,9 +125,9 @@ def test_linux_as_configured_guest_beside_test_guests(tmp_path):
     child = qemu.spawn(args, BOOT_TIMEOUT)
     child.logfile_read = log = io.StringIO()
     try:
-        child.expect(r"\[linux\] sbivisor-linux: init up, cpus=2")
+        child.expect(r"\[linux\] sbivisor-linux: init up, cpus=%d" % cpus)
         child.sendline("stress 3")
-        child.expect(r"\[linux\] stress: ok cpus=2", timeout=120)
+        child.expect(r"\[linux\] stress: ok cpus=%d" % cpus, timeout=120)
         child.sendline("poweroff")
         child.expect("guest 'linux' stopped: shutdown")
         child.expect(pexpect.EOF, timeout=60)
