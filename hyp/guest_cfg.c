@@ -88,9 +88,14 @@ hpa_t guest_alloc_host(unsigned long size)
 	return gcfg_alloc(ALIGN_UP(size, 4096), gcfg_lo, gcfg_hi);
 }
 
-static void *gcfg_hva(struct guest *g, gpa_t gpa)
+/* Where [gpa, gpa + len) of g's RAM is in HS; the caller checked the fit */
+static void *gcfg_hva(struct guest *g, gpa_t gpa, unsigned long len)
 {
-	return (void *)(g->ram_hpa + (gpa - g->ram_gpa));
+	hpa_t hpa;
+
+	if (!guest_ram_range(g, gpa, len, &hpa))
+		hyp_halt("guest module placement out of its RAM");
+	return (void *)hpa;
 }
 
 /*
@@ -113,17 +118,20 @@ int guest_cfg_load(struct guest *g)
 			   g->name);
 		return -1;
 	}
-	sbi_memcpy(gcfg_hva(g, kernel), (void *)c->kernel.base, c->kernel.size);
+	sbi_memcpy(gcfg_hva(g, kernel, c->kernel.size), (void *)c->kernel.base,
+		   c->kernel.size);
 	g->initrd_start = g->initrd_end = 0;
 	if (c->initrd.size) {
-		sbi_memcpy(gcfg_hva(g, initrd), (void *)c->initrd.base,
-			   c->initrd.size);
+		sbi_memcpy(gcfg_hva(g, initrd, c->initrd.size),
+			   (void *)c->initrd.base, c->initrd.size);
 		g->initrd_start = initrd;
 		g->initrd_end = initrd + c->initrd.size;
 	}
 	if (c->dtb.size)
-		sbi_memcpy(gcfg_hva(g, dtb), (void *)c->dtb.base, c->dtb.size);
-	else if (gdt_build(g, gcfg_hva(g, dtb), CONFIG_GDT_SIZE))
+		sbi_memcpy(gcfg_hva(g, dtb, c->dtb.size), (void *)c->dtb.base,
+			   c->dtb.size);
+	else if (gdt_build(g, gcfg_hva(g, dtb, CONFIG_GDT_SIZE),
+			   CONFIG_GDT_SIZE))
 		return -1;
 	g->entry = kernel;
 	g->dtb_gpa = dtb;
