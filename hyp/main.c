@@ -96,6 +96,7 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 		hyp_halt("no guest to run");
 	if (shell_init(hartid))
 		hyp_halt("cannot start the hypervisor shell");
+	hyp_printf("sbivisor: Ctrl-] s opens the hypervisor shell\n");
 	if (hostdt.opt_stats)
 		guest_print_mem_stats();
 	hostirq_hart_init(hartid);
