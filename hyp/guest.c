@@ -369,6 +369,7 @@ static void guest_boot_vcpu0(struct guest *g)
 
 	v->start_pc = g->entry;
 	v->start_arg = g->dtb_gpa;
+	__atomic_store_n(&v->start_posted, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&v->state, SBI_HSM_STATE_START_PENDING,
 			 __ATOMIC_RELEASE);
 	hart_kick(v->hart);
@@ -399,6 +400,7 @@ static bool guest_restart(struct guest *g, int from)
 		v = g->vcpu[i];
 		__atomic_store_n(&v->state, SBI_HSM_STATE_STOPPED,
 				 __ATOMIC_SEQ_CST);
+		__atomic_store_n(&v->start_posted, 0, __ATOMIC_RELAXED);
 		if (v->hart != me)
 			hart_kick(v->hart);
 	}

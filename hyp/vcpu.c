@@ -264,23 +264,34 @@ void vcpu_block(struct vcpu *v, int wait)
 void vcpu_wake_check(struct vcpu *v, unsigned long now)
 {
 	struct sched_rq *rq = &harts[v->hart].rq;
-	int pending = SBI_HSM_STATE_START_PENDING;
+	int state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
 	if (v->guest->state != GUEST_RUNNING) {
 		sched_block(rq, &v->se, now);
 		return;
 	}
-	if (__atomic_compare_exchange_n(&v->state, &pending,
-					SBI_HSM_STATE_STARTED, false,
-					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+	if (state == SBI_HSM_STATE_START_PENDING) {
+		/*
+		 * A starter takes the vCPU (its CAS to START_PENDING), then
+		 * writes start_pc/start_arg and posts them: until then, wait
+		 * (the post kicks this hart).
+		 */
+		if (!__atomic_load_n(&v->start_posted, __ATOMIC_ACQUIRE) ||
+		    !__atomic_compare_exchange_n(
+			    &v->state, &state, SBI_HSM_STATE_STARTED, false,
+			    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			sched_block(rq, &v->se, now);
+			return;
+		}
+		__atomic_store_n(&v->start_posted, 0, __ATOMIC_RELAXED);
 		/* a0 = hart id, a1 = opaque (SBI v2.0 §9.1) */
 		vcpu_reset(v, v->start_pc, v->id, v->start_arg);
 		v->wait = VCPU_WAIT_NONE;
 		sched_wake(rq, &v->se, now);
 		return;
 	}
-	if (pending != SBI_HSM_STATE_STARTED &&
-	    pending != SBI_HSM_STATE_SUSPENDED) {
+	if (state != SBI_HSM_STATE_STARTED &&
+	    state != SBI_HSM_STATE_SUSPENDED) {
 		sched_block(rq, &v->se, now);
 		return;
 	}

@@ -40,6 +40,7 @@ struct vcpu {
 	bool running; /* in vcpu_run on its hart (a reboot waits for it) */
 	bool spp;     /* guest was in VS (1) or VU (0) at its last exit */
 	unsigned long start_pc, start_arg; /* pending hart_start/resume */
+	int start_posted; /* start_pc/start_arg written for a pending start */
 	unsigned long timer;	  /* deadline when HS emulates the timer */
 	struct sched_entity se;	  /* on its home hart's run queue */
 	int wait;		  /* VCPU_WAIT_*: why it is blocked */

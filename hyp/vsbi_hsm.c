@@ -37,8 +37,10 @@ static enum vsbi_flow vsbi_hsm_start(struct vcpu *v, struct vsbi_ret *ret)
 	}
 	t->start_pc = vsbi_arg(v, 1);
 	t->start_arg = vsbi_arg(v, 2);
+	/* the target's hart may see START_PENDING already: it waits for this */
+	__atomic_store_n(&t->start_posted, 1, __ATOMIC_RELEASE);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	hart_kick(t->hart);
+	hart_kick(__atomic_load_n(&t->hart, __ATOMIC_RELAXED));
 	ret->error = SBI_SUCCESS;
 	return VSBI_RET;
 }
