@@ -133,9 +133,7 @@ void balance_push(struct hart *h, unsigned long now)
 		if (to < 0)
 			return;
 		se = sched_migrant(&h->rq, to);
-		if (!se) {
-			/* cannot happen (mask came from the queue): give back
-			 */
+		if (!se) { /* mask came from the queue: cannot happen */
 			__atomic_store_n(&harts[to].idle, 1, __ATOMIC_RELAXED);
 			return;
 		}

@@ -9,6 +9,7 @@
  */
 #include <sbi/sbi_string.h>
 #include "cfg_ctx.h"
+#include "../lib/hmask.h"
 #include "../lib/print.h"
 
 static const char *const cfg_mod_compat[CFG_NMOD] = { "multiboot,kernel",
@@ -19,17 +20,9 @@ static const char *const cfg_mod_name[CFG_NMOD] = { "kernel", "ramdisk",
 
 unsigned long cfg_vcpu_hart(const struct cfg_guest *g, u32 vcpu)
 {
-	unsigned long h, n = 0;
+	long h = hmask_nth(g->affinity, vcpu);
 
-	for (h = 0; h < CFG_HARTS_MAX; h++)
-		n += (g->affinity >> h) & 1;
-	if (!n)
-		return 0;
-	n = vcpu % n;
-	for (h = 0; h < CFG_HARTS_MAX; h++)
-		if (((g->affinity >> h) & 1) && !n--)
-			break;
-	return h;
+	return h < 0 ? 0 : h;
 }
 
 static int cfg_name(struct cfg_ctx *c, int i)

@@ -23,13 +23,13 @@ static struct {
 	bool shell; /* the shell has the focus */
 } conmux;
 
-void conmux_qlock(struct conmux_q *q)
+static void conmux_qlock(struct conmux_q *q)
 {
 	while (__atomic_exchange_n(&q->lock, 1, __ATOMIC_ACQUIRE))
 		;
 }
 
-void conmux_qunlock(struct conmux_q *q)
+static void conmux_qunlock(struct conmux_q *q)
 {
 	__atomic_store_n(&q->lock, 0, __ATOMIC_RELEASE);
 }
@@ -130,7 +130,6 @@ long conmux_read(struct guest *g, char *buf, unsigned long n)
 int conmux_getc(struct guest *g, bool take)
 {
 	struct conmux_q *q = &g->con_in;
-	int c = -1;
 
 	if (__atomic_load_n(&q->head, __ATOMIC_RELAXED) ==
 	    __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE)) {
@@ -138,6 +137,13 @@ int conmux_getc(struct guest *g, bool take)
 		if (!con_input_wanted())
 			return -1;
 	}
+	return conmux_qpop(q, take);
+}
+
+int conmux_qpop(struct conmux_q *q, bool take)
+{
+	int c = -1;
+
 	conmux_qlock(q);
 	if (q->head != q->tail) {
 		c = (u8)q->buf[q->head % CONMUX_INQ];

@@ -40,8 +40,7 @@ void conmux_flush(struct guest *g);
 /* Input to guest g from now on; false if it is not running */
 bool conmux_set_focus(struct guest *g);
 /* Input queues (also the shell's) */
-void conmux_qlock(struct conmux_q *q);
-void conmux_qunlock(struct conmux_q *q);
-void conmux_qpush(struct conmux_q *q, char c); /* dropped when full */
+void conmux_qpush(struct conmux_q *q, char c);	/* dropped when full */
+int conmux_qpop(struct conmux_q *q, bool take); /* -1: empty */
 
 #endif

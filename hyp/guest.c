@@ -6,6 +6,7 @@
 #include "hart.h"
 #include "hostdt.h"
 #include "mmio.h"
+#include "../lib/hmask.h"
 #include "../lib/range.h"
 
 static struct guest guests[CONFIG_MAX_GUESTS];
@@ -59,22 +60,6 @@ bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len, hpa_t *hpa)
 	return true;
 }
 
-/* The n-th hart id in affinity (cyclically), or -1 if it is empty */
-static long guest_home(unsigned long affinity, unsigned long n)
-{
-	unsigned long i, count = 0, bits = 8 * sizeof(affinity);
-
-	for (i = 0; i < bits; i++)
-		count += (affinity >> i) & 1;
-	if (!count)
-		return -1;
-	n %= count;
-	for (i = 0; i < bits; i++)
-		if (((affinity >> i) & 1) && !n--)
-			return i;
-	return -1;
-}
-
 struct guest *guest_create(const char *name, unsigned long nvcpus,
 			   unsigned long affinity, gpa_t ram_gpa, hpa_t ram_hpa,
 			   unsigned long size)
@@ -97,7 +82,7 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 			   name, nvcpus);
 		return NULL;
 	}
-	if (guest_home(affinity, 0) < 0) {
+	if (hmask_nth(affinity, 0) < 0) {
 		hyp_printf("sbivisor: guest '%s': no hart to run on\n", name);
 		return NULL;
 	}
@@ -130,8 +115,8 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 		struct vcpu *v = &vcpus[vcpus_used++];
 
 		g->vcpu[i] = v;
-		/* vCPU i on the i-th hart of its affinity, pinned */
-		home = guest_home(affinity, i);
+		/* vCPU i starts on the i-th hart of its affinity */
+		home = hmask_nth(affinity, i);
 		vcpu_init(v, g, i, home);
 		g->shared.hart_mask |= 1UL << v->hart;
 	}
@@ -238,9 +223,9 @@ struct guest *guest_find(const char *what)
 
 struct guest *guest_by_id(unsigned long id)
 {
-	return id < CONFIG_MAX_GUESTS && guests[id].state == GUEST_RUNNING
-		       ? &guests[id]
-		       : NULL;
+	struct guest *g = guest_at(id);
+
+	return g && g->state == GUEST_RUNNING ? g : NULL;
 }
 
 /* The running guest after 'after' (NULL: the first), cyclically */

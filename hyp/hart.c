@@ -2,8 +2,8 @@
 /*
  * Physical harts: the per-hart run loop (vCPUs homed on this hart, which
  * may move within their affinity: balance.c, and hypervisor threads:
- * thread.c), cross-hart kicks, the HS timer
- * multiplexed for vCPUs whose timer HS emulates, and traps taken in HS itself.
+ * thread.c), cross-hart kicks, the HS timer multiplexed for vCPUs whose
+ * timer HS emulates, and traps taken in HS itself.
  */
 #include "balance.h"
 #include "guest.h"

@@ -290,18 +290,6 @@ static void shell_key(char c)
 	}
 }
 
-static int shell_getc(void)
-{
-	struct conmux_q *q = &shell.in;
-	int c = -1;
-
-	conmux_qlock(q);
-	if (q->head != q->tail)
-		c = (u8)q->buf[q->head++ % CONMUX_INQ];
-	conmux_qunlock(q);
-	return c;
-}
-
 static void shell_main(struct thread *t, void *arg)
 {
 	int c;
@@ -312,7 +300,7 @@ static void shell_main(struct thread *t, void *arg)
 		thread_wait();
 		if (__atomic_exchange_n(&shell.greet, 0, __ATOMIC_ACQ_REL))
 			hyp_printf(SHELL_PROMPT "%s", shell.line);
-		while ((c = shell_getc()) >= 0)
+		while ((c = conmux_qpop(&shell.in, true)) >= 0)
 			shell_key(c);
 	}
 }

@@ -39,4 +39,20 @@ static inline long hmask_resolve(unsigned long mask, unsigned long base,
 	return SBI_SUCCESS;
 }
 
+/* The n-th set bit of mask, counting cyclically; -1 if mask is empty */
+static inline long hmask_nth(unsigned long mask, unsigned long n)
+{
+	unsigned long i, count = 0;
+
+	for (i = 0; i < HMASK_BITS; i++)
+		count += (mask >> i) & 1;
+	if (!count)
+		return -1;
+	n %= count;
+	for (i = 0; i < HMASK_BITS; i++)
+		if (((mask >> i) & 1) && !n--)
+			break;
+	return i;
+}
+
 #endif

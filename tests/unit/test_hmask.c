@@ -47,6 +47,18 @@ static void test_invalid_harts_rejected_whole(void **state)
 			 SBI_ERR_INVALID_PARAM);
 }
 
+/* Homes of vCPUs: the n-th set bit, cyclically */
+static void test_nth(void **state)
+{
+	(void)state;
+	assert_int_equal(hmask_nth(0, 0), -1);
+	assert_int_equal(hmask_nth(0x1, 5), 0);
+	assert_int_equal(hmask_nth(0xa, 0), 1);
+	assert_int_equal(hmask_nth(0xa, 1), 3);
+	assert_int_equal(hmask_nth(0xa, 2), 1);
+	assert_int_equal(hmask_nth(1UL << 63, 7), 63);
+}
+
 static void test_vipi_post_marks_pending_and_harts(void **state)
 {
 	static struct shv_guest g;
@@ -106,6 +118,7 @@ int main(void)
 		cmocka_unit_test(test_base_minus_one_is_all),
 		cmocka_unit_test(test_mask_with_base),
 		cmocka_unit_test(test_invalid_harts_rejected_whole),
+		cmocka_unit_test(test_nth),
 		cmocka_unit_test(test_vipi_post_marks_pending_and_harts),
 		cmocka_unit_test(test_vipi_invalid_sends_nothing),
 		cmocka_unit_test(test_vipi_harts_of_targets),
