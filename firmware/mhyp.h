@@ -81,7 +81,8 @@ struct mfast_ret mipi_call(unsigned long mask, unsigned long base,
 
 /* firmware/mrfence.c */
 void mrfence_serve(unsigned long from);
-void mrfence_run(struct mhart *me, unsigned long hart_ids);
+void mrfence_run(struct mhart *me, unsigned long hart_ids,
+		 const struct shv_guest *g);
 struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
 			      unsigned long start, unsigned long size,
 			      unsigned long asid, struct shv_guest *g,

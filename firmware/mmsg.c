@@ -219,7 +219,7 @@ struct mfast_ret mipi_call(unsigned long mask, unsigned long base,
 	/* a hart HS has not registered yet runs no vCPU: it folds later */
 	for (h = 0, to = mharts; harts && h < SHV_MAX_HARTS;
 	     h++, to++, harts >>= 1)
-		if ((harts & 1) && __atomic_load_n(&to->area, __ATOMIC_RELAXED))
+		if ((harts & 1) && __atomic_load_n(&to->area, __ATOMIC_ACQUIRE))
 			mmsg_post(to, MHART_MSG_VIPI);
 	return r;
 }

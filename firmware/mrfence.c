@@ -17,6 +17,7 @@
 #include <sbi/sbi_ecall_interface.h>
 #include "mhyp.h"
 #include "../lib/hmask.h"
+#include "../lib/range.h"
 #include "../lib/vipi.h"
 
 /* Flush page by page up to this many pages, then the whole VMID */
@@ -69,17 +70,18 @@ static inline __attribute__((always_inline)) void
 mrfence_vvma(const struct mrfence_req *r)
 {
 	bool by_asid = r->type == SHV_RF_VVMA_ASID;
-	unsigned long old, va, end = r->start + r->size;
-	bool all = (r->start == 0 && r->size == 0) || r->size == -1UL ||
-		   end < r->start || r->size / PAGE_SIZE >= MRFENCE_PAGE_LIMIT;
+	unsigned long old, va, i;
+	unsigned long n =
+		range_pages(r->start, r->size, PAGE_SHIFT, MRFENCE_PAGE_LIMIT);
 
 	old = csr_swap(CSR_HGATP, r->hgatp);
-	if (all && by_asid)
+	if (n == RANGE_ALL && by_asid)
 		mrfence_vvma_asid(r->asid);
-	else if (all)
+	else if (n == RANGE_ALL)
 		mrfence_vvma_all();
-	for (va = r->start & ~(PAGE_SIZE - 1); !all && va < end;
-	     va += PAGE_SIZE) {
+	/* a page count, not an end address: a cursor at the top would wrap */
+	for (i = 0, va = r->start & ~(PAGE_SIZE - 1); n != RANGE_ALL && i < n;
+	     i++, va += PAGE_SIZE) {
 		if (by_asid)
 			mrfence_vvma_va_asid(va, r->asid);
 		else
@@ -124,12 +126,19 @@ void mrfence_serve(unsigned long from)
 }
 
 /*
- * Run me->req on the harts in hart_ids (hart ids) and wait for all. A
- * hart HS has not registered yet never ran a vCPU: nothing to flush.
+ * Run me->req on the harts in hart_ids (hart ids) that have a vCPU of g
+ * loaded now, and wait for all. Elsewhere nothing can be stale: loading
+ * a vCPU flushes its VMID (hyp/vcpu.c, vcpu_load), and that hart
+ * publishes the load, fences, then flushes; we fence, then read what is
+ * loaded. So either we see the load and send the fence, or its flush
+ * comes after every store the caller made before asking. A hart HS has
+ * not registered yet never ran a vCPU.
  */
-void mrfence_run(struct mhart *me, unsigned long hart_ids)
+void mrfence_run(struct mhart *me, unsigned long hart_ids,
+		 const struct shv_guest *g)
 {
 	unsigned long self = 1UL << (me - mharts);
+	struct shv_hart *area;
 	struct mhart *to;
 
 	if (hart_ids & self) {
@@ -137,9 +146,14 @@ void mrfence_run(struct mhart *me, unsigned long hart_ids)
 		mrfence_do(&me->req);
 	}
 	hart_ids &= (1UL << SHV_MAX_HARTS) - 1;
+	if (hart_ids)
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (to = mharts; hart_ids; to++, hart_ids >>= 1) {
-		if (!(hart_ids & 1) ||
-		    !__atomic_load_n(&to->area, __ATOMIC_RELAXED))
+		if (!(hart_ids & 1))
+			continue;
+		area = __atomic_load_n(&to->area, __ATOMIC_ACQUIRE);
+		if (!area ||
+		    __atomic_load_n(&area->guest, __ATOMIC_RELAXED) != g)
 			continue;
 		/* counted before the message (which releases it) is sent */
 		__atomic_fetch_add(&me->outstanding, 1, __ATOMIC_RELAXED);
@@ -182,6 +196,7 @@ struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
 	me->req.asid = asid;
 	mrfence_run(me,
 		    vipi_harts_of(g, targets) &
-			    __atomic_load_n(&g->hart_mask, __ATOMIC_RELAXED));
+			    __atomic_load_n(&g->hart_mask, __ATOMIC_RELAXED),
+		    g);
 	return r;
 }

@@ -106,7 +106,7 @@ static int mshare_guest_rfence(struct sbi_trap_regs *regs)
 	me->req.size = regs->a3;
 	me->req.asid = regs->a4;
 	/* a5: the harts HS asks for, never outside the guest's own */
-	mrfence_run(me, regs->a5 & g->hart_mask);
+	mrfence_run(me, regs->a5 & g->hart_mask, g);
 	return SBI_SUCCESS;
 }
 

@@ -20,6 +20,11 @@ void asm_offsets(void)
 	OFFSET(REGS_PC, vcpu_regs, pc);
 	OFFSET(FP_F, vcpu_fp, f);
 	OFFSET(FP_FCSR, vcpu_fp, fcsr);
+	OFFSET(VEC_VSTART, vcpu_vec, vstart);
+	OFFSET(VEC_VL, vcpu_vec, vl);
+	OFFSET(VEC_VTYPE, vcpu_vec, vtype);
+	OFFSET(VEC_VCSR, vcpu_vec, vcsr);
+	OFFSET(VEC_V, vcpu_vec, v);
 	OFFSET(TCTX_RA, thread_ctx, ra);
 	OFFSET(TCTX_SP, thread_ctx, sp);
 	OFFSET(TCTX_S, thread_ctx, s);

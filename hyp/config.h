@@ -15,5 +15,7 @@
 #define CONFIG_MAX_VDEVS 8   /* emulated device windows per guest */
 #define CONFIG_MAX_THREADS 4 /* hypervisor threads (the shell, back ends) */
 #define CONFIG_THREAD_STACK 8192
+/* Vector state per vCPU: hosts with a longer VLEN get no guest V */
+#define CONFIG_MAX_VLENB 32 /* VLEN up to 256 bits */
 
 #endif

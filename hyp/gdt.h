@@ -6,5 +6,7 @@
 
 /* Write the guest's device tree into fdt (size bytes): 0 or -1. */
 int gdt_build(struct guest *g, void *fdt, unsigned long size);
+/* The guest's riscv,isa from the host's: what it may use, NUL-terminated */
+void gdt_guest_isa(const char *host, char *out, unsigned long size);
 
 #endif

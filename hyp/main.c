@@ -13,6 +13,42 @@ extern char _hyp_secondary[];
 unsigned long hyp_fastpath;
 unsigned long hyp_boot_hart;
 unsigned long hyp_has_sstc;
+unsigned long hyp_vlenb;
+unsigned long hyp_henvcfg;
+
+/*
+ * V as the host's ISA string says (QEMU 7.2 lets sstatus.VS be written
+ * even without V, so the field proves nothing); guests get it only if HS
+ * can hold every vCPU's registers (CONFIG_MAX_VLENB).
+ */
+static bool hyp_isa_has_letter(char c)
+{
+	const char *s = hostdt.isa;
+	unsigned long i;
+
+	for (i = 4; s[i] && s[i] != '_'; i++)
+		if (s[i] == c)
+			return true;
+	return false;
+}
+
+static void hyp_probe_vector(void)
+{
+	unsigned long vlenb;
+
+	if (!hyp_isa_has_letter('v'))
+		return;
+	csr_set(CSR_SSTATUS, SSTATUS_VS);
+	vlenb = csr_read(CSR_VLENB);
+	csr_clear(CSR_SSTATUS, SSTATUS_VS);
+	if (vlenb && vlenb <= CONFIG_MAX_VLENB) {
+		hyp_vlenb = vlenb;
+		return;
+	}
+	hyp_printf("sbivisor: VLEN %lu bits is more than the %u this build "
+		   "switches per vCPU: guests get no V\n",
+		   vlenb * 8, CONFIG_MAX_VLENB * 8);
+}
 
 static unsigned long hyp_info(unsigned long which)
 {
@@ -84,6 +120,7 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 	vsbi_base_info.mimpid = hyp_info(SHV_INFO_MIMPID);
 	if (hostdt_parse(fdt))
 		hyp_halt("cannot parse the host device tree");
+	hyp_probe_vector();
 	if (hostirq_init(fdt))
 		hyp_halt("cannot use the host interrupt controller");
 	hyp_boot_hart = hartid;

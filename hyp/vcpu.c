@@ -7,8 +7,9 @@
 #include "hostdt.h"
 #include "../lib/vipi.h"
 
-#define VCPU_FS_CLEAN (2UL << 13) /* sstatus.FS encodings (priv. §3.1.6.6) */
-#define VCPU_FS_DIRTY (3UL << 13)
+/* sstatus.FS and .VS: Clean and Dirty (priv. spec §3.1.6.6) */
+#define VCPU_FS_CLEAN (2UL << 13)
+#define VCPU_VS_CLEAN (2UL << 9)
 #define VCPU_HIDELEG (MIP_VSSIP | MIP_VSTIP | MIP_VSEIP)
 /* misaligned, illegal, breakpoint, U-ecall, page faults go straight to VS */
 #define VCPU_HEDELEG                                                           \
@@ -30,7 +31,8 @@ void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
 	v->state = SBI_HSM_STATE_STOPPED;
 	v->timer = -1UL;
 	v->csrs.vstimecmp = -1UL;
-	v->csrs.henvcfg = hyp_has_sstc ? ENVCFG_STCE : 0;
+	v->csrs.henvcfg = hyp_henvcfg | (hyp_has_sstc ? ENVCFG_STCE : 0);
+	v->vec.vtype = 1UL << (__riscv_xlen - 1); /* vill, as at reset */
 	v->next_on_hart = harts[hart].vcpus;
 	harts[hart].vcpus = v;
 	if (v->next_on_hart)
@@ -72,8 +74,40 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
 }
 
 /*
+ * FP and vector registers. When V=1 a guest write to them sets both
+ * vsstatus.FS/VS and HS's own sstatus.FS/VS to Dirty (priv. spec §9.2.1,
+ * "vsstatus"), so HS's field, which the guest cannot write, says whether
+ * the registers changed since the load: the guest's own field may be Off
+ * or Clean while its registers hold values it will read again. The load
+ * always restores the vCPU's own values whatever its vsstatus says,
+ * so no vCPU ever sees another's (a guest may set FS=Off, be switched
+ * out, and set FS=Initial again), and leaves HS's fields Clean.
+ */
+static void vcpu_ext_save(struct vcpu *v)
+{
+	unsigned long s = csr_read(CSR_SSTATUS);
+
+	if ((s & SSTATUS_FS) == SSTATUS_FS)
+		fpu_save(&v->fp);
+	if (hyp_vlenb && (s & SSTATUS_VS) == SSTATUS_VS)
+		vec_save(&v->vec);
+}
+
+static void vcpu_ext_load(struct vcpu *v)
+{
+	unsigned long s = csr_read(CSR_SSTATUS) & ~(SSTATUS_FS | SSTATUS_VS);
+
+	csr_write(CSR_SSTATUS, s | SSTATUS_FS | (hyp_vlenb ? SSTATUS_VS : 0));
+	fpu_restore(&v->fp);
+	if (hyp_vlenb)
+		vec_restore(&v->vec);
+	csr_write(CSR_SSTATUS,
+		  s | VCPU_FS_CLEAN | (hyp_vlenb ? VCPU_VS_CLEAN : 0));
+}
+
+/*
  * Take v off this hart: its VS CSRs and (if the guest dirtied them) FP
- * registers go back into the vCPU, so another vCPU can be loaded.
+ * and vector registers go back into the vCPU, so another vCPU can be loaded.
  */
 void vcpu_put(struct vcpu *v)
 {
@@ -95,11 +129,7 @@ void vcpu_put(struct vcpu *v)
 	c->senvcfg = csr_read(CSR_SENVCFG);
 	if (hyp_has_sstc)
 		c->vstimecmp = csr_read(SHV_CSR_VSTIMECMP);
-	if ((c->vsstatus & SSTATUS_FS) == VCPU_FS_DIRTY) {
-		csr_set(CSR_SSTATUS, SSTATUS_FS);
-		fpu_save(&v->fp);
-		c->vsstatus = (c->vsstatus & ~SSTATUS_FS) | VCPU_FS_CLEAN;
-	}
+	vcpu_ext_save(v);
 	v->loaded = false;
 	h->cur = NULL;
 	h->shared.guest = NULL;
@@ -113,6 +143,23 @@ void vcpu_put(struct vcpu *v)
  */
 void vcpu_hart_init(void)
 {
+	/*
+	 * Guest features henvcfg switches on where the host has them: cache
+	 * block management with cbo.inval done as a flush (a guest cannot
+	 * drop dirty lines HS wrote into its RAM), cbo.zero, Svpbmt. A bit
+	 * M did not enable in menvcfg reads back 0 (priv. spec §9.2.6).
+	 * The guest's ISA string offers only what sticks (hyp/gdt.c).
+	 */
+	static bool probed;
+	unsigned long want = (ENVCFG_CBIE_FLUSH << ENVCFG_CBIE_SHIFT) |
+			     ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE;
+
+	if (!probed) {
+		csr_write(CSR_HENVCFG, want);
+		hyp_henvcfg = csr_read(CSR_HENVCFG) & want;
+		csr_write(CSR_HENVCFG, 0);
+		probed = true;
+	}
 	csr_write(CSR_HEDELEG, VCPU_HEDELEG);
 	csr_write(CSR_HIDELEG, VCPU_HIDELEG);
 	csr_write(CSR_HCOUNTEREN, 0x7); /* cycle, time, instret */
@@ -125,10 +172,7 @@ static void vcpu_load(struct vcpu *v)
 
 	if (h->cur)
 		vcpu_put(h->cur);
-	if (c->vsstatus & SSTATUS_FS) {
-		csr_set(CSR_SSTATUS, SSTATUS_FS);
-		fpu_restore(&v->fp);
-	}
+	vcpu_ext_load(v);
 	csr_write(CSR_HGATP, v->guest->shared.hgatp);
 	csr_write(CSR_VSSTATUS, c->vsstatus);
 	csr_write(CSR_VSIE, c->vsie);
@@ -161,11 +205,15 @@ static void vcpu_load(struct vcpu *v)
 	v->loaded = true;
 	/*
 	 * A guest's sfence.vma/fence.i reach only the hart it ran on, and
-	 * TLBs are VMID-tagged: flush this VMID and the I-cache before the
-	 * vCPU runs here for the first time (priv. spec §9.3.3).
+	 * TLBs are VMID-tagged: flush this VMID's G-stage and VS-stage
+	 * entries (hfence.vvma acts on the VMID now in hgatp) and the
+	 * I-cache before the vCPU runs here (priv. spec §9.3.2, §9.3.3).
+	 * M's remote fences skip harts where the guest is not loaded and
+	 * rely on this flush, which follows the fence above.
 	 */
 	__asm__ __volatile__(".option push\n.option arch,+h\n"
-			     "hfence.gvma zero, %0\n.option pop\nfence.i"
+			     "hfence.gvma zero, %0\nhfence.vvma zero, zero\n"
+			     ".option pop\nfence.i"
 			     :
 			     : "r"(v->guest->vmid)
 			     : "memory");
@@ -340,7 +388,6 @@ void vcpu_run(struct vcpu *v)
 		vcpu_load(v);
 	while (vcpu_should_run(v)) {
 		vcpu_fold_pending(v);
-		csr_set(CSR_SSTATUS, SSTATUS_FS);
 		if (v->spp)
 			csr_set(CSR_SSTATUS, SSTATUS_SPP);
 		else

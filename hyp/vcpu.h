@@ -20,16 +20,25 @@ struct vcpu_csrs {
 	unsigned long senvcfg;
 };
 
-/* FP state, saved only when the guest dirtied it (vsstatus.FS) */
+/*
+ * FP and vector state: loaded with the vCPU, saved when HS's own
+ * sstatus.FS/VS says the guest dirtied it (hyp/vcpu.c).
+ */
 struct vcpu_fp {
 	u64 f[32];
 	unsigned long fcsr;
+};
+
+struct vcpu_vec {
+	unsigned long vstart, vl, vtype, vcsr;
+	u8 v[32 * CONFIG_MAX_VLENB] __attribute__((aligned(16)));
 };
 
 struct vcpu {
 	struct vcpu_regs regs;
 	struct vcpu_csrs csrs;
 	struct vcpu_fp fp;
+	struct vcpu_vec vec;
 	struct guest *guest;
 	struct shv_vcpu *shared;   /* this vCPU's record in guest->shared */
 	struct vcpu *next_on_hart; /* also the inbox link while migrating */
@@ -84,8 +93,10 @@ void vcpu_hart_init(void);
 /* switch.S */
 void switch_enter_guest(struct vcpu_regs *regs);
 
-/* fpu.S */
+/* fpu.S, vec.S */
 void fpu_save(struct vcpu_fp *fp);
 void fpu_restore(const struct vcpu_fp *fp);
+void vec_save(struct vcpu_vec *vs);
+void vec_restore(const struct vcpu_vec *vs);
 
 #endif

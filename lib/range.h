@@ -16,4 +16,31 @@ static inline bool range_within(unsigned long base, unsigned long size,
 	return addr >= base && len <= size && addr - base <= size - len;
 }
 
+/* range_pages(): the whole address space, not a page count */
+#define RANGE_ALL (~0UL)
+
+/*
+ * How many pages of 1 << shift bytes [start, start + size) touches, for a
+ * flush that goes page by page: computed without overflow, so a loop of
+ * that many steps from start's page ends even at the top of the address
+ * space. RANGE_ALL where SBI asks for everything (v2.0 §8: start = size =
+ * 0, or size = 2^XLEN - 1), where the range wraps around, and where it
+ * spans more than limit pages (one full flush is cheaper, and bounded).
+ */
+static inline unsigned long range_pages(unsigned long start, unsigned long size,
+					unsigned int shift, unsigned long limit)
+{
+	unsigned long first, last;
+
+	if ((!start && !size) || size == ~0UL)
+		return RANGE_ALL;
+	if (!size)
+		return 0;
+	if (size - 1 > ~0UL - start)
+		return RANGE_ALL;
+	first = start >> shift;
+	last = (start + (size - 1)) >> shift;
+	return last - first >= limit ? RANGE_ALL : last - first + 1;
+}
+
 #endif

@@ -45,23 +45,28 @@ static inline unsigned long vipi_harts(struct shv_guest *g,
  * each target's shared record and, after a full fence, collect the ids
  * of the harts that must be kicked (DESIGN.md §2 ordering: a hart that
  * publishes "vCPU runs here", fences, then takes pending bits cannot miss
- * a bit set before our fence). Returns an SBI error code.
+ * a bit set before our fence). Only a 0 -> 1 change kicks: a bit already
+ * pending has a kick on its way from whoever set it, and a storm aimed at
+ * a vCPU that does not take its bits must not interrupt the hart's other
+ * guests over and over. Returns an SBI error code.
  */
 static inline long vipi_post(struct shv_guest *g, unsigned long mask,
 			     unsigned long base, unsigned long *harts)
 {
-	unsigned long targets, t, i;
+	unsigned long targets, t, i, changed = 0;
 	long rc = hmask_resolve(mask, base, vipi_nvcpus(g), &targets);
 
 	if (rc)
 		return rc;
 	for (t = targets, i = 0; t; t >>= 1, i++)
-		if (t & 1)
-			__atomic_fetch_or(&g->vcpu[i].pending, VIPI_VSSIP,
-					  __ATOMIC_RELAXED);
+		if ((t & 1) &&
+		    !(__atomic_fetch_or(&g->vcpu[i].pending, VIPI_VSSIP,
+					__ATOMIC_RELAXED) &
+		      VIPI_VSSIP))
+			changed |= 1UL << i;
 	/* fence rw,rw: pending bits visible before we read where they run */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	*harts = vipi_harts_of(g, targets);
+	*harts = vipi_harts_of(g, changed);
 	return SBI_SUCCESS;
 }
 

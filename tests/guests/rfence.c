@@ -259,6 +259,17 @@ void guest_main(unsigned long hart, const void *fdt)
 	e = rfence(2, 0, -1UL, -PAGE, 2 * PAGE, 1).error;
 	check("rfence_sfence_vma_asid_wrap",
 	      !e || e == SBI_ERR_INVALID_ADDRESS);
+	/*
+	 * The top of the address space: start + size does not overflow but
+	 * a page cursor past the last page would (issue #9: M flushed for
+	 * ever). To itself, then to every hart.
+	 */
+	check_eq("rfence_sfence_vma_top_self",
+		 rfence(1, 1UL << hart, 0, -PAGE / 2, PAGE / 4, 0).error, 0);
+	check_eq("rfence_sfence_vma_asid_top_all",
+		 rfence(2, 0, -1UL, -2 * PAGE, 2 * PAGE - 1, 1).error, 0);
+	check_eq("rfence_sfence_vma_top_all",
+		 rfence(1, 0, -1UL, -PAGE, PAGE, 0).error, 0);
 	check_eq("rfence_fence_i_invalid_hart",
 		 rfence(0, 1, nharts, 0, 0, 0).error, SBI_ERR_INVALID_PARAM);
 	check_eq("rfence_sfence_vma_invalid_hart",

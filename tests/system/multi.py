@@ -32,11 +32,11 @@ def modules(*pairs):
 
 
 def config_args(tmp_path, config, mods, smp=2, mem="512M", fp=1, sstc=True,
-                extra=()):
+                extra=(), cpu=None):
     dtb = qemu.config_dtb(config, tmp_path / "config.dtb", smp=smp, mem=mem,
-                          sstc=sstc)
+                          sstc=sstc, cpu=cpu)
     return qemu.qemu_args(qemu.sbivisor_bin(fp), None, smp=smp, mem=mem,
-                          sstc=sstc,
+                          sstc=sstc, cpu=cpu,
                           extra=["-dtb", str(dtb), *mods, *extra])
 
 

@@ -27,12 +27,20 @@ def guest_bin(name):
     return BUILD / "guests" / f"{name}.bin"
 
 
+def cpu_model(sstc=True, cpu=None):
+    """The -cpu value: cpu if given (e.g. "rv64,v=true"), else rv64
+    without Sstc when sstc is false, else QEMU's default."""
+    if cpu:
+        return cpu + ("" if sstc else ",sstc=false")
+    return None if sstc else "rv64,sstc=false"
+
+
 def qemu_args(bios, kernel=None, smp=2, mem="512M", sstc=True, append=None,
-              extra=()):
+              extra=(), cpu=None):
     args = ["-M", "virt", "-smp", str(smp), "-m", mem, "-nographic",
             "-bios", str(bios)]
-    if not sstc:
-        args += ["-cpu", "rv64,sstc=false"]
+    if cpu_model(sstc, cpu):
+        args += ["-cpu", cpu_model(sstc, cpu)]
     if kernel:
         args += ["-kernel", str(kernel)]
     if append:
@@ -94,19 +102,19 @@ def run(args, timeout=60):
 
 # ---- configured guests (docs/config.md) ----
 
-def _machine_args(smp, mem, sstc):
+def _machine_args(smp, mem, sstc, cpu=None):
     args = ["-smp", str(smp), "-m", mem]
-    if not sstc:  # the ISA string in the DT depends on the CPU model
-        args += ["-cpu", "rv64,sstc=false"]
+    if cpu_model(sstc, cpu):  # the ISA string in the DT depends on it
+        args += ["-cpu", cpu_model(sstc, cpu)]
     return args
 
 
-def _merge_fallback(fragment, out, smp, mem, sstc):
+def _merge_fallback(fragment, out, smp, mem, sstc, cpu=None):
     """What scripts/mkconfig.sh does: QEMU's own DTB + the fragment."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "virt.dtb"
         subprocess.run([QEMU, "-M", f"virt,dumpdtb={base}", "-nographic",
-                        *_machine_args(smp, mem, sstc)], check=True,
+                        *_machine_args(smp, mem, sstc, cpu)], check=True,
                        capture_output=True, text=True, timeout=30)
         dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(base)],
                              check=True, capture_output=True, text=True,
@@ -118,7 +126,7 @@ def _merge_fallback(fragment, out, smp, mem, sstc):
                        capture_output=True, text=True, timeout=30)
 
 
-def config_dtb(fragment, out, smp=2, mem="512M", sstc=True):
+def config_dtb(fragment, out, smp=2, mem="512M", sstc=True, cpu=None):
     """Build the DTB QEMU takes (-dtb) for a config .dts fragment (a path,
     or the text itself), for this -smp/-m/-cpu: scripts/mkconfig.sh, or
     the same steps here without it. Returns out as a Path; raises
@@ -131,10 +139,11 @@ def config_dtb(fragment, out, smp=2, mem="512M", sstc=True):
     try:
         if MKCONFIG.exists():
             subprocess.run([str(MKCONFIG), str(fragment), str(out),
-                            *_machine_args(smp, mem, sstc)], check=True,
-                           capture_output=True, text=True, timeout=60)
+                            *_machine_args(smp, mem, sstc, cpu)],
+                           check=True, capture_output=True, text=True,
+                           timeout=60)
         else:
-            _merge_fallback(fragment, out, smp, mem, sstc)
+            _merge_fallback(fragment, out, smp, mem, sstc, cpu)
     except subprocess.CalledProcessError as e:
         raise RuntimeError(f"cannot build the DTB for {fragment}:\n"
                            f"{e.stdout or ''}{e.stderr or ''}") from e

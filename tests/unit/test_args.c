@@ -44,12 +44,37 @@ static void test_wrap_and_huge(void **state)
 	assert_false(range_within(-8192UL, 8192, -4096UL, 4097));
 }
 
+/* RFENCE page counts: bounded, never a cursor that wraps (issue #9) */
+static void test_range_pages(void **state)
+{
+	(void)state;
+	/* SBI v2.0 §8: both 0, or size = -1, is the whole address space */
+	assert_int_equal(range_pages(0, 0, 12, 64), RANGE_ALL);
+	assert_int_equal(range_pages(0x1000, -1UL, 12, 64), RANGE_ALL);
+	assert_int_equal(range_pages(0x1000, 0, 12, 64), 0);
+	assert_int_equal(range_pages(0x1000, 1, 12, 64), 1);
+	assert_int_equal(range_pages(0x1fff, 2, 12, 64), 2);
+	assert_int_equal(range_pages(0x1000, 0x1000, 12, 64), 1);
+	assert_int_equal(range_pages(0x1000, 0x1001, 12, 64), 2);
+	assert_int_equal(range_pages(0, 64 * 0x1000, 12, 64), 64);
+	assert_int_equal(range_pages(1, 64 * 0x1000, 12, 64), RANGE_ALL);
+	/* the top of the address space: the last page, without wrapping */
+	assert_int_equal(range_pages(-0x800UL, 0x400, 12, 64), 1);
+	assert_int_equal(range_pages(-0x1000UL, 0x1000, 12, 64), 1);
+	assert_int_equal(range_pages(-0x2000UL, 0x2000, 12, 64), 2);
+	assert_int_equal(range_pages(-0x1000UL, 0x1001, 12, 64), RANGE_ALL);
+	assert_int_equal(range_pages(-1UL, 1, 12, 64), 1);
+	assert_int_equal(range_pages(-1UL, 2, 12, 64), RANGE_ALL);
+	assert_int_equal(range_pages(0x1000, -0x1000UL, 12, 64), RANGE_ALL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inside),
 		cmocka_unit_test(test_edges_outside),
 		cmocka_unit_test(test_wrap_and_huge),
+		cmocka_unit_test(test_range_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

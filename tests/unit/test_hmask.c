@@ -77,6 +77,29 @@ static void test_vipi_post_marks_pending_and_harts(void **state)
 	assert_int_equal(vipi_take(&g.vcpu[1]), 0);
 }
 
+/* Only a 0 -> 1 change of a target's VSSIP kicks its hart */
+static void test_vipi_post_kicks_on_change_only(void **state)
+{
+	static struct shv_guest g;
+	unsigned long harts = 0;
+
+	(void)state;
+	g.nvcpus = 2;
+	g.vcpu[0].hart = 1;
+	g.vcpu[1].hart = 2;
+	assert_int_equal(vipi_post(&g, 0x3, 0, &harts), SBI_SUCCESS);
+	assert_int_equal(harts, 0x6);
+	/* a storm at vCPUs that took nothing: no more kicks */
+	assert_int_equal(vipi_post(&g, 0x3, 0, &harts), SBI_SUCCESS);
+	assert_int_equal(harts, 0);
+	assert_int_equal(vipi_post(&g, 0, -1UL, &harts), SBI_SUCCESS);
+	assert_int_equal(harts, 0);
+	/* vCPU 1 took its bit: only its hart is kicked again */
+	assert_int_equal(vipi_take(&g.vcpu[1]), VIPI_VSSIP);
+	assert_int_equal(vipi_post(&g, 0x3, 0, &harts), SBI_SUCCESS);
+	assert_int_equal(harts, 0x4);
+}
+
 static void test_vipi_invalid_sends_nothing(void **state)
 {
 	static struct shv_guest g;
@@ -120,6 +143,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_harts_rejected_whole),
 		cmocka_unit_test(test_nth),
 		cmocka_unit_test(test_vipi_post_marks_pending_and_harts),
+		cmocka_unit_test(test_vipi_post_kicks_on_change_only),
 		cmocka_unit_test(test_vipi_invalid_sends_nothing),
 		cmocka_unit_test(test_vipi_harts_of_targets),
 	};

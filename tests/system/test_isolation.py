@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Regression tests for the defects issue #9 lists: each fails on the code
+before its fix. One attack per boot, a timeout on every run; a hang is
+reported with the attack's name."""
+import pytest
+
+import multi
+import qemu
+from multi import config, guest, kernel
+
+CPUS = {"novec": None, "vec": "rv64,v=true"}
+
+
+def fp_config(spy=True):
+    pair = guest("pair", 'cpus = <2>; sbivisor,harts = <0>; '
+                 'bootargs = "fpvec=pair";', kernel("0x90000000"))
+    watcher = guest("spy", 'cpus = <1>; sbivisor,harts = <0>; '
+                    'bootargs = "fpvec=spy";', kernel("0x90200000"),
+                    memory="0x0 0x84000000 0x0 0x2000000")
+    return config(pair, watcher) if spy else config(pair)
+
+
+@pytest.mark.parametrize("cpu", CPUS.values(), ids=CPUS.keys())
+@pytest.mark.parametrize("fp", (1, 0))
+def test_fp_vector_stay_with_their_vcpu(tmp_path, cpu, fp):
+    """Two vCPUs of one guest on one hart leave FS/VS Off, Clean or Dirty
+    while the other writes its registers; a spy guest on the same hart
+    reads its never-written registers. Each finds only its own values."""
+    r = multi.run_config(tmp_path, fp_config(),
+                         multi.modules(("fpvec", 0x90000000),
+                                       ("fpvec", 0x90200000)),
+                         smp=1, fp=fp, cpu=cpu)
+    g = multi.assert_guest_passed(r, "pair")
+    s = multi.assert_guest_passed(r, "spy")
+    if cpu:
+        assert "vector_own_values_vcpu1" in g.checks, multi.describe(r)
+        assert "spy_vector_never_sees_others" not in s.skipped, \
+            multi.describe(r)
