@@ -41,9 +41,32 @@ static void vuart_lock(struct vuart *u)
 		;
 }
 
+static bool vuart_trylock(struct vuart *u)
+{
+	return !__atomic_exchange_n(&u->lock, 1, __ATOMIC_SEQ_CST);
+}
+
+static void vuart_update(struct vuart *u);
+
+/*
+ * Unlock, first serving input that arrived while the lock was held: a
+ * register access holds it while it asks the console for input, and
+ * polled input is delivered to this UART on that same call chain
+ * (vuart_input), which must not wait for the lock. vuart_input sets
+ * `recheck` before it tries the lock; we drop the lock before we look at
+ * `recheck` again, so one of the two always sees the other (both sides
+ * are sequentially consistent).
+ */
 static void vuart_unlock(struct vuart *u)
 {
-	__atomic_store_n(&u->lock, 0, __ATOMIC_RELEASE);
+	for (;;) {
+		while (__atomic_exchange_n(&u->recheck, 0, __ATOMIC_ACQUIRE))
+			vuart_update(u);
+		__atomic_store_n(&u->lock, 0, __ATOMIC_SEQ_CST);
+		if (!__atomic_load_n(&u->recheck, __ATOMIC_SEQ_CST) ||
+		    !vuart_trylock(u))
+			return;
+	}
 }
 
 /*
@@ -240,14 +263,19 @@ void vuart_init(struct vuart *u, unsigned int shift)
 	u->shift = shift;
 	u->rx = -1;
 	u->lock = 0;
+	u->recheck = 0;
 	u->level = false;
 }
 
+/*
+ * Console input was queued: the line may rise. Never waits for the lock
+ * (see vuart_unlock): if it is held, its holder updates the line.
+ */
 void vuart_input(struct vuart *u)
 {
-	vuart_lock(u);
-	vuart_update(u);
-	vuart_unlock(u);
+	__atomic_store_n(&u->recheck, 1, __ATOMIC_SEQ_CST);
+	if (vuart_trylock(u))
+		vuart_unlock(u);
 }
 
 const struct vdev_ops vuart_ops = {

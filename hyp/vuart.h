@@ -9,6 +9,7 @@
 /* An emulated 16550A (ns16550a), 1-byte registers at stride 1 << shift */
 struct vuart {
 	unsigned long lock;
+	unsigned long recheck; /* input arrived while the lock was held */
 	u8 ier, lcr, mcr, scr, dll, dlm, fcr;
 	bool thr_ipending; /* THR-empty interrupt latched */
 	unsigned int shift;

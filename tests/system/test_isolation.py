@@ -2,6 +2,7 @@
 """Regression tests for the defects issue #9 lists: each fails on the code
 before its fix. One attack per boot, a timeout on every run; a hang is
 reported with the attack's name."""
+import pexpect
 import pytest
 
 import multi
@@ -36,3 +37,32 @@ def test_fp_vector_stay_with_their_vcpu(tmp_path, cpu, fp):
         assert "vector_own_values_vcpu1" in g.checks, multi.describe(r)
         assert "spy_vector_never_sees_others" not in s.skipped, \
             multi.describe(r)
+
+
+@pytest.mark.parametrize("machine", ("virt", "virt,aia=aplic-imsic"))
+def test_vuart_input_polled_or_by_interrupt(machine):
+    """A guest reads its emulated UART the way an interrupt-driven driver
+    does (IIR, then RBR). On an AIA host the hypervisor polls the host
+    UART for input: the vUART must not wait for its own lock."""
+    args = qemu.qemu_args(qemu.sbivisor_bin(1), qemu.guest_bin("uartin"),
+                          smp=2)
+    args[args.index("virt")] = machine
+    child = qemu.spawn(args, 60)
+    out = ""
+    try:
+        child.expect("# uartin: type now")
+        out += child.before + child.after
+        child.send("k7Qz")
+        child.expect(pexpect.EOF)
+        out += child.before
+    except pexpect.TIMEOUT:
+        out += (child.before or "") + "\n[test harness: TIMEOUT: the " \
+            "hypervisor hung on the guest's UART read]\n"
+    finally:
+        child.close(force=True)
+    r = qemu.Run(out.replace("\r", ""), child.exitstatus)
+    r.checks, r.skipped = qemu.parse_tap(r.output)
+    assert "# uartin-echo: 'k7Qz'" in r.output, multi.describe(r)
+    assert r.checks.get("uartin_got_all"), multi.describe(r)
+    assert "sbivisor: guest 'default' stopped: shutdown" in r.output, \
+        multi.describe(r)
