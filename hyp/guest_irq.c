@@ -36,8 +36,11 @@ static const struct vdev_ops guest_vplic_dev = {
 /*
  * Context ctx is vCPU ctx. Its hart folds the line (vplic_line) into
  * hvip.VSEIP on every guest entry; kick it so a running guest exits and
- * sees the change. The line was stored before (under the vPLIC lock),
- * and a vCPU moving to another hart re-reads it there (balance.c).
+ * sees the change, and so a vCPU that waits there (WFI, suspend) is
+ * woken by the scheduler loop, whichever hart rang: a vCPU homed on this
+ * hart but not loaded would otherwise wait until something else ran the
+ * loop. The line was stored before (under the vPLIC lock), and a vCPU
+ * moving to another hart re-reads it there (balance.c).
  */
 static void guest_vplic_notify(struct vplic *p, u32 ctx)
 {
@@ -49,12 +52,10 @@ static void guest_vplic_notify(struct vplic *p, u32 ctx)
 		return;
 	v = g->vcpu[ctx];
 	hart = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
-	if (hart == hart_self()->hartid) {
-		if (v->loaded && hart_self()->cur == v)
-			vcpu_fold_pending(v);
-	} else {
+	if (hart == hart_self()->hartid && v->loaded && hart_self()->cur == v)
+		vcpu_fold_pending(v);
+	else
 		hart_kick(hart);
-	}
 }
 
 static void guest_vplic_complete(struct vplic *p, u32 src)

@@ -66,3 +66,21 @@ def test_vuart_input_polled_or_by_interrupt(machine):
     assert r.checks.get("uartin_got_all"), multi.describe(r)
     assert "sbivisor: guest 'default' stopped: shutdown" in r.output, \
         multi.describe(r)
+
+
+def test_doorbell_wakes_a_guest_on_the_same_hart(tmp_path):
+    """ping and pong on one hart, no timer armed anywhere: pong sleeps in
+    wfi, ping rings and spins until the reply. Only the hypervisor's
+    reaction to the doorbell (a vPLIC line raised for a vCPU homed here
+    but not loaded) lets pong run and answer."""
+    text = (qemu.CONFIGS / "shm-pair.dts").read_text()
+    text = text.replace("cpus = <1>;", "cpus = <1>; sbivisor,harts = <0>;")
+    text = text.replace('"shm=ping"', '"shm=ping shm.notimer shm.rounds=8"')
+    text = text.replace('"shm=pong"', '"shm=pong shm.notimer shm.rounds=8"')
+    r = multi.run_config(tmp_path, text,
+                         multi.modules(("shm", 0x90000000),
+                                       ("shm", 0x90200000)), smp=2)
+    for name in ("ping", "pong"):
+        g = multi.assert_guest_passed(r, name)
+        assert f"# shm: {name}: 8 rounds, 8 doorbell interrupts" in \
+            g.output, multi.describe(r)
