@@ -35,6 +35,14 @@ static enum vcpu_action exit_virtual_insn(struct vcpu *v, struct vcpu_exit *e)
 	/* if the fetch faults, the guest re-executes and faults itself */
 	if (!insn && !exit_fetch_insn(v->regs.pc, &insn))
 		return VCPU_RESUME;
+	/*
+	 * WFI in VU-mode: natively U-mode WFI is illegal at once (priv.
+	 * spec §3.3.3, S-mode present); the guest OS gets that trap.
+	 */
+	if (insn == INSN_WFI && !v->spp) {
+		vcpu_inject_exception(v, CAUSE_ILLEGAL_INSTRUCTION, insn);
+		return VCPU_RESUME;
+	}
 	if (insn == INSN_WFI) {
 		/* WFI yields the hart until an enabled interrupt is pending */
 		vcpu_advance(v);

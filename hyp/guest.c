@@ -381,20 +381,26 @@ static bool guest_restart(struct guest *g, int from)
 	} else {
 		hyp_printf("sbivisor: guest '%s' reboots\n", g->name);
 	}
+	/*
+	 * Every vCPU leaves the guest first (the kick; vcpu_should_run sees
+	 * RESETTING), and only then is its HSM state reset: an HSM call that
+	 * another vCPU was serving meanwhile (hart_start, hart_suspend) must
+	 * not survive into the new boot.
+	 */
+	for (i = 0; i < g->nvcpus; i++)
+		if (g->vcpu[i]->hart != me)
+			hart_kick(g->vcpu[i]->hart);
+	for (i = 0; i < g->nvcpus; i++)
+		while (__atomic_load_n(&g->vcpu[i]->running,
+				       __ATOMIC_SEQ_CST) &&
+		       g->vcpu[i]->hart != me)
+			;
 	for (i = 0; i < g->nvcpus; i++) {
 		v = g->vcpu[i];
 		__atomic_store_n(&v->state, SBI_HSM_STATE_STOPPED,
 				 __ATOMIC_SEQ_CST);
 		__atomic_store_n(&v->start_posted, 0, __ATOMIC_RELAXED);
-		if (v->hart != me)
-			hart_kick(v->hart);
 	}
-	/* a vCPU still in the guest on another hart leaves at the kick */
-	for (i = 0; i < g->nvcpus; i++)
-		while (__atomic_load_n(&g->vcpu[i]->running,
-				       __ATOMIC_ACQUIRE) &&
-		       g->vcpu[i]->hart != me)
-			;
 	mmio_reset_all(g);
 	conmux_flush(g);
 	for (i = 0; i < g->nvcpus; i++) {

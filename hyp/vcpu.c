@@ -44,9 +44,14 @@ void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
 	sched_add(&harts[hart].rq, &v->se, hyp_time());
 }
 
-/* Registers at start and non-retentive resume (SBI v2.0 §9.1, §9.4) */
+/*
+ * Registers at start and non-retentive resume (SBI v2.0 §9.1, §9.4). A
+ * start begins with no interrupt pending; a resume keeps the one that
+ * woke it (and any other) pending, as a real hart would: the guest
+ * takes it once it enables it again at resume_addr.
+ */
 void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
-		unsigned long a1)
+		unsigned long a1, bool resume)
 {
 	sbi_memset(&v->regs, 0, sizeof(v->regs));
 	v->regs.pc = pc;
@@ -57,18 +62,22 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
 	v->csrs.vsstatus = MSTATUS_FS;
 	v->csrs.vsatp = 0;
 	v->csrs.vsie = 0;
-	v->csrs.hvip = 0;
 	/* U-mode may read cycle, time, instret: what OpenSBI gives S-mode */
 	v->csrs.scounteren = 0x7;
-	v->timer = -1UL;
-	v->csrs.vstimecmp = -1UL;
+	if (!resume) {
+		v->csrs.hvip = 0;
+		__atomic_store_n(&v->shared->pending, 0, __ATOMIC_RELAXED);
+		v->timer = -1UL;
+		v->csrs.vstimecmp = -1UL;
+	}
 	if (v->loaded) {
 		csr_write(CSR_VSSTATUS, v->csrs.vsstatus);
 		csr_write(CSR_VSATP, 0);
 		csr_write(CSR_VSIE, 0);
-		csr_write(CSR_HVIP, 0);
 		csr_write(CSR_SCOUNTEREN, v->csrs.scounteren);
-		if (hyp_has_sstc)
+		if (!resume)
+			csr_write(CSR_HVIP, 0);
+		if (!resume && hyp_has_sstc)
 			csr_write(SHV_CSR_VSTIMECMP, -1UL);
 	}
 }
@@ -271,9 +280,16 @@ bool vcpu_has_interrupt(struct vcpu *v)
 	return (pend & csr_read(CSR_HIE) & VCPU_HIDELEG) != 0;
 }
 
+/*
+ * The guest state is read after `running` was set (vcpu_run), both
+ * sequentially consistent: a reboot that saw the vCPU not running has
+ * its new state seen here (guest_restart).
+ */
 static bool vcpu_should_run(struct vcpu *v)
 {
-	return v->guest->state == GUEST_RUNNING && !v->wait &&
+	return __atomic_load_n(&v->guest->state, __ATOMIC_SEQ_CST) ==
+		       GUEST_RUNNING &&
+	       !v->wait &&
 	       __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) ==
 		       SBI_HSM_STATE_STARTED;
 }
@@ -333,7 +349,7 @@ void vcpu_wake_check(struct vcpu *v, unsigned long now)
 		}
 		__atomic_store_n(&v->start_posted, 0, __ATOMIC_RELAXED);
 		/* a0 = hart id, a1 = opaque (SBI v2.0 §9.1) */
-		vcpu_reset(v, v->start_pc, v->id, v->start_arg);
+		vcpu_reset(v, v->start_pc, v->id, v->start_arg, false);
 		v->wait = VCPU_WAIT_NONE;
 		sched_wake(rq, &v->se, now);
 		return;
@@ -346,7 +362,7 @@ void vcpu_wake_check(struct vcpu *v, unsigned long now)
 	if (v->wait && vcpu_irq_pending(v, now)) {
 		if (v->wait == VCPU_WAIT_SUSPEND_NONRET)
 			/* like a start: a0 = hartid, a1 = opaque (§9.4) */
-			vcpu_reset(v, v->start_pc, v->id, v->start_arg);
+			vcpu_reset(v, v->start_pc, v->id, v->start_arg, true);
 		if (v->wait != VCPU_WAIT_WFI)
 			__atomic_store_n(&v->state, SBI_HSM_STATE_STARTED,
 					 __ATOMIC_RELEASE);

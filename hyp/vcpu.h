@@ -75,7 +75,7 @@ enum vcpu_wait {
 void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
 	       unsigned long hart);
 void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
-		unsigned long a1);
+		unsigned long a1, bool resume);
 void vcpu_run(struct vcpu *v);
 void vcpu_inject_exception(struct vcpu *v, unsigned long cause,
 			   unsigned long tval);

@@ -1,6 +1,29 @@
 // SPDX-License-Identifier: BSD-2-Clause
-/* SBI BASE extension (v2.0 §4) and unknown-call behaviour. */
+/*
+ * SBI BASE extension (v2.0 §4) and unknown-call behaviour; and WFI in
+ * U-mode, which must trap as an illegal instruction at once (priv. spec
+ * §3.3.3) rather than wait: under a hypervisor, VU-mode.
+ */
 #include "guest.h"
+
+/*
+ * long vu_wfi_probe(void): run "wfi; ecall" in U-mode with every
+ * interrupt disabled and return the scause of the trap that ends it (an
+ * ecall from U, 8, would mean the wfi returned; no return at all, that
+ * it waits for ever). Its own stvec brings the hart back to S-mode.
+ */
+long vu_wfi_probe(void);
+__asm__(".text\n.align 2\n.globl vu_wfi_probe\nvu_wfi_probe:\n"
+	"la t0, vu_saved\nsd sp, 0(t0)\nsd ra, 8(t0)\ncsrr t1, stvec\n"
+	"sd t1, 16(t0)\ncsrr t1, sie\nsd t1, 24(t0)\ncsrw sie, zero\n"
+	"la t1, vu_trap\ncsrw stvec, t1\nli t1, 0x100\ncsrc sstatus, t1\n"
+	"la t1, vu_code\ncsrw sepc, t1\nsret\n"
+	"vu_code:\nwfi\necall\n"
+	".align 2\nvu_trap:\ncsrr a0, scause\nli t1, 0x100\n"
+	"csrs sstatus, t1\nla t1, vu_back\ncsrw sepc, t1\nsret\n"
+	"vu_back:\nla t0, vu_saved\nld sp, 0(t0)\nld ra, 8(t0)\n"
+	"ld t1, 16(t0)\ncsrw stvec, t1\nld t1, 24(t0)\ncsrw sie, t1\nret\n");
+unsigned long vu_saved[4];
 
 void guest_main(unsigned long hart, const void *fdt)
 {
@@ -50,4 +73,6 @@ void guest_main(unsigned long hart, const void *fdt)
 	check_eq("unknown_extension", r.error, SBI_ERR_NOT_SUPPORTED);
 	r = ecall(0x0A534256, 0, 0, 0, 0, 0, 0, 0);
 	check_eq("firmware_private_refused", r.error, SBI_ERR_NOT_SUPPORTED);
+	check_eq("u_mode_wfi_illegal", vu_wfi_probe(),
+		 CAUSE_ILLEGAL_INSTRUCTION);
 }

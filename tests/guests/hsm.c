@@ -17,7 +17,7 @@
 #define OPAQUE 0x5a5aa5a5c3c30f0fUL
 #define RESUMED 1L /* hsm_suspend_call came back via hsm_resume */
 
-enum { JOB_NONE, JOB_HOLD, JOB_SUSPEND, JOB_BAD_RESUME };
+enum { JOB_NONE, JOB_HOLD, JOB_SUSPEND, JOB_BAD_RESUME, JOB_NONRET_IPI };
 
 struct entry {
 	unsigned long a0, a1, satp, sstatus, n;
@@ -35,7 +35,7 @@ static unsigned long bad_resume;
 long hsm_suspend_call(unsigned long type, unsigned long resume,
 		      unsigned long opaque);
 void hsm_resume(void);
-unsigned long hsm_ctx[16], hsm_regs[4];
+unsigned long hsm_ctx[16], hsm_regs[5];
 __asm__(".text\n.align 2\n.globl hsm_suspend_call\nhsm_suspend_call:\n"
 	"la t0, hsm_ctx\nsd sp, 0(t0)\nsd ra, 8(t0)\nsd s0, 16(t0)\n"
 	"sd s1, 24(t0)\nsd s2, 32(t0)\nsd s3, 40(t0)\nsd s4, 48(t0)\n"
@@ -46,6 +46,7 @@ __asm__(".text\n.align 2\n.globl hsm_suspend_call\nhsm_suspend_call:\n"
 	".align 2\n.globl hsm_resume\nhsm_resume:\n"
 	"la t0, hsm_regs\nsd a0, 0(t0)\nsd a1, 8(t0)\ncsrr t1, satp\n"
 	"sd t1, 16(t0)\ncsrr t1, sstatus\nsd t1, 24(t0)\n"
+	"csrr t1, sip\nsd t1, 32(t0)\n"
 	"la t0, hsm_ctx\nld sp, 0(t0)\nld ra, 8(t0)\nld s0, 16(t0)\n"
 	"ld s1, 24(t0)\nld s2, 32(t0)\nld s3, 40(t0)\nld s4, 48(t0)\n"
 	"ld s5, 56(t0)\nld s6, 64(t0)\nld s7, 72(t0)\nld s8, 80(t0)\n"
@@ -68,6 +69,19 @@ void guest_secondary(unsigned long hart, unsigned long opaque)
 				     0, 0, 0, 0, 0)
 				       .error;
 		result_sip[hart] = !!(csrr(sip) & MIP_SSIP);
+		csrc(sip, MIP_SSIP);
+		csrc(sie, MIP_SSIP);
+		__atomic_store_n(&job[hart], JOB_NONE, __ATOMIC_RELEASE);
+	} else if (job[hart] == JOB_NONRET_IPI) {
+		/*
+		 * non-retentive, woken by an IPI: it resumes at hsm_resume
+		 * with the IPI still pending (SBI v2.0 §9.4), never lost
+		 */
+		csrs(sie, MIP_SSIP);
+		result[hart] = hsm_suspend_call(SBI_HSM_SUSPEND_NON_RET_DEFAULT,
+						(unsigned long)hsm_resume,
+						OPAQUE);
+		result_sip[hart] = !!(hsm_regs[4] & MIP_SSIP);
 		csrc(sip, MIP_SSIP);
 		csrc(sie, MIP_SSIP);
 		__atomic_store_n(&job[hart], JOB_NONE, __ATOMIC_RELEASE);
@@ -112,6 +126,31 @@ static long suspend_timed(unsigned long type, unsigned long resume,
 	return rc;
 }
 
+/*
+ * Non-retentive suspend woken by the timer: at resume_addr the timer
+ * interrupt is still pending, so enabling it again takes it (SBI v2.0
+ * §9.4: the wake-up interrupt is not consumed). Taken, not read from
+ * sip: QEMU 7.2 hides STIP from VS-mode reads of sip.
+ */
+static int nonret_timer_kept(unsigned long me)
+{
+	unsigned long before = irq_count[me][IRQ_S_TIMER], sie = csrr(sie);
+	long rc;
+
+	csrc(sstatus, SSTATUS_SIE);
+	csrs(sie, MIP_STIP);
+	sbi_set_timer(rdtime() + DELTA);
+	rc = hsm_suspend_call(SBI_HSM_SUSPEND_NON_RET_DEFAULT,
+			      (unsigned long)hsm_resume, OPAQUE);
+	/* sie itself need not survive a non-retentive suspend */
+	csrs(sie, MIP_STIP);
+	csrs(sstatus, SSTATUS_SIE);
+	csrc(sstatus, SSTATUS_SIE);
+	sbi_set_timer(-1UL);
+	csrw(sie, sie);
+	return rc == RESUMED && irq_count[me][IRQ_S_TIMER] > before;
+}
+
 static void hsm_suspend_self(unsigned long me, unsigned long fw)
 {
 	static const struct {
@@ -146,6 +185,7 @@ static void hsm_suspend_self(unsigned long me, unsigned long fw)
 	check_eq("hsm_suspend_nonret_a1_opaque", hsm_regs[1], OPAQUE);
 	check_eq("hsm_suspend_nonret_satp_zero", hsm_regs[2], 0);
 	check_eq("hsm_suspend_nonret_sie_zero", hsm_regs[3] & SSTATUS_SIE, 0);
+	check("hsm_suspend_nonret_wake_pending", nonret_timer_kept(me));
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		check_eq(bad[i].name,
@@ -192,6 +232,15 @@ static void hsm_peers(unsigned long me, unsigned long nharts)
 	sbi_send_ipi(1, p);
 	st = st && wait_until(&job[p], JOB_NONE, TIMEOUT);
 	check("hsm_suspend_ipi_wakes", st && !result[p] && result_sip[p]);
+	wait_hart_state(p, SBI_HSM_STATE_STOPPED, TIMEOUT);
+
+	/* non-retentive this time: the IPI must survive the resume */
+	st = start(p, JOB_NONRET_IPI, 0, &err);
+	st = st && wait_hart_state(p, SBI_HSM_STATE_SUSPENDED, TIMEOUT);
+	sbi_send_ipi(1, p);
+	st = st && wait_until(&job[p], JOB_NONE, TIMEOUT);
+	check("hsm_suspend_nonret_ipi_pending_at_resume",
+	      st && result[p] == RESUMED && result_sip[p]);
 	wait_hart_state(p, SBI_HSM_STATE_STOPPED, TIMEOUT);
 
 	/* every other hart at once, each with its own a0 and opaque */

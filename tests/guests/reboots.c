@@ -15,6 +15,12 @@
  * (bootargs, default 10) request a warm reboot - odd boots from vCPU 0,
  * even boots from vCPU 1 while vCPU 0 spins - and boot reboots.n shuts
  * down. So reboots.n boots take reboots.n - 1 reboots.
+ *
+ * With "reboots.hsm" (issue #9, defect 7) every vCPU but 0 churns HSM
+ * while vCPU 0 reboots the guest: each starts the others, suspends itself
+ * (retentive, woken by a timer it armed) and now and then stops itself.
+ * Every boot checks that all of them are STOPPED and can be started: an
+ * HSM call served during the reboot must not leak into the new boot.
  */
 #include "guest.h"
 
@@ -31,6 +37,33 @@ struct state {
 static volatile unsigned long reloaded = 0x600dUL;
 static volatile unsigned long peer_up;
 static volatile int peer_reboots;
+static volatile unsigned long churners_up;
+static unsigned long nharts;
+
+/* vCPUs 1..n-1 in reboots.hsm: start, suspend, stop, forever */
+static void churn(unsigned long me)
+{
+	unsigned long i, t, round = 0;
+
+	__atomic_fetch_add(&churners_up, 1, __ATOMIC_RELAXED);
+	csrs(sie, MIP_STIP);
+	for (;;) {
+		for (i = 1; i < nharts; i++)
+			if (i != me)
+				sbi_hart_start(i, (unsigned long)crt_secondary,
+					       1);
+		if (++round % 16)
+			continue;
+		t = rdtime() + 100 + (me * 37 + round) % 300;
+		sbi_set_timer(t);
+		ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND,
+		      SBI_HSM_SUSPEND_RET_DEFAULT, 0, 0, 0, 0, 0);
+		sbi_set_timer(-1UL);
+		if ((round >> 4) % 5 == me)
+			ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_STOP, 0, 0, 0, 0, 0,
+			      0);
+	}
+}
 
 static void reboot(void)
 {
@@ -46,8 +79,10 @@ static void reboot(void)
 /* vCPU 1: spins (never stops) until the reboot takes it away */
 void guest_secondary(unsigned long hart, unsigned long opaque)
 {
-	(void)hart;
-	(void)opaque;
+	if (opaque == 1) {
+		churn(hart);
+		return;
+	}
 	peer_up = 1;
 	if (peer_reboots) {
 		reboot();
@@ -57,11 +92,43 @@ void guest_secondary(unsigned long hart, unsigned long opaque)
 		__asm__ __volatile__("nop" ::: "memory");
 }
 
+/* reboots.hsm, vCPU 0: every other vCPU STOPPED, startable; churn; reboot */
+static void hsm_boot(unsigned long boot, unsigned long n)
+{
+	unsigned long i, stopped = 0, started = 0;
+	struct ret r;
+
+	for (i = 1; i < nharts; i++) {
+		r = sbi_hart_status(i);
+		if (!r.error && r.value == SBI_HSM_STATE_STOPPED)
+			stopped++;
+		else
+			gprintf("# reboots: boot %lu: vCPU %lu in state %lu "
+				"(error %ld) at boot\n",
+				boot, i, r.value, r.error);
+	}
+	check_eq("reboots_hsm_all_stopped_at_boot", stopped, nharts - 1);
+	for (i = 1; i < nharts; i++)
+		started += !sbi_hart_start(i, (unsigned long)crt_secondary, 1)
+				    .error ||
+			   sbi_hart_status(i).value != SBI_HSM_STATE_STOPPED;
+	check_eq("reboots_hsm_all_startable", started, nharts - 1);
+	check("reboots_hsm_churning",
+	      wait_ge(&churners_up, nharts - 1, TIMEOUT));
+	sleep_ticks(2000 + boot * 311 % 3000);
+	if (boot < n) {
+		reboot();
+		return;
+	}
+	gprintf("# reboots: %lu boots, done\n", boot);
+}
+
 void guest_main(unsigned long hart, const void *fdt)
 {
 	unsigned long ram, size, n = 10, now = rdtime();
 	volatile struct state *st;
 	struct ret r;
+	int len;
 
 	if (!dt_ram(fdt, &ram, &size) || size <= STATE_OFFSET + 4096) {
 		check("reboots_ram_fits_counter", 0);
@@ -81,7 +148,13 @@ void guest_main(unsigned long hart, const void *fdt)
 	reloaded = 0xbad;
 	check("reboots_time_moves_on", now > st->last_time);
 	st->last_time = now;
-	if (dt_nharts(fdt) > 1) {
+	nharts = dt_nharts(fdt);
+	if (dt_bootarg(fdt, "reboots.hsm", &len) && nharts > 2 &&
+	    nharts <= MAX_HARTS) {
+		hsm_boot(st->boots, n);
+		return;
+	}
+	if (nharts > 1) {
 		r = sbi_hart_status(1);
 		check("reboots_peer_stopped_at_boot",
 		      !r.error && r.value == SBI_HSM_STATE_STOPPED);

@@ -84,3 +84,19 @@ def test_doorbell_wakes_a_guest_on_the_same_hart(tmp_path):
         g = multi.assert_guest_passed(r, name)
         assert f"# shm: {name}: 8 rounds, 8 doorbell interrupts" in \
             g.output, multi.describe(r)
+
+
+@pytest.mark.parametrize("fp", (1, 0))
+def test_reboot_leaves_no_hsm_state_behind(tmp_path, fp):
+    """A 4-vCPU guest on 2 harts reboots 100 times while vCPUs 1-3 start
+    each other, suspend and stop: at every boot all three are STOPPED
+    and startable (no START_PENDING or SUSPENDED from the last boot)."""
+    text = config(guest("rb", 'cpus = <4>; sbivisor,harts = <0 1>; '
+                        'bootargs = "reboots.n=100 reboots.hsm";'))
+    r = multi.run_config(tmp_path, text, multi.modules(("reboots",
+                                                        0x90000000)),
+                         smp=2, fp=fp)
+    g = multi.assert_guest_passed(r, "rb")
+    assert "# reboots: 100 boots, done" in g.output, multi.describe(r)
+    assert r.output.count("sbivisor: guest 'rb' reboots") == 99, \
+        multi.describe(r)
