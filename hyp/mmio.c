@@ -8,6 +8,7 @@
  */
 #include "exit.h"
 #include "guest.h"
+#include "gwalk.h"
 #include "insn.h"
 #include "mmio.h"
 
@@ -40,18 +41,39 @@ static unsigned long mmio_extend(u64 val, unsigned int len, bool sign)
 	return val & ((1UL << (8 * len)) - 1);
 }
 
+static int mmio_read_pte(void *ctx, gpa_t gpa, u64 *pte)
+{
+	hpa_t hpa;
+
+	if (!guest_ram_range(ctx, gpa, sizeof(*pte), &hpa))
+		return -1;
+	*pte = *(volatile u64 *)hpa;
+	return 0;
+}
+
 /*
  * The access that faulted: from htinst when it holds a transformed
  * instruction, else fetched (QEMU 7.2 leaves htinst 0 for load/store
  * guest-page faults). NULL, or why it cannot be emulated.
  */
-static const char *mmio_decode(struct vcpu *v, struct vcpu_exit *e,
+static const char *mmio_decode(struct vcpu *v, struct vcpu_exit *e, gpa_t gpa,
 			       struct insn_access *a)
 {
 	unsigned long insn;
 	int rc;
 
 	if (!e->htinst) {
+		/* htinst 0 does not rule out a page-table walk (gwalk.c) */
+		switch (gwalk_classify(csr_read(CSR_VSATP), e->stval, gpa,
+				       mmio_read_pte, v->guest)) {
+		case GWALK_EXPLICIT:
+			break;
+		case GWALK_IMPLICIT:
+			return "guest page table in device memory";
+		default:
+			return "neither the access nor its page-table walk "
+			       "maps to this address";
+		}
 		if (!exit_fetch_insn(v->regs.pc, &insn))
 			return "cannot fetch the instruction";
 		rc = (insn & 3) == 3 ? insn_decode32(insn, a)
@@ -85,7 +107,7 @@ enum vcpu_action mmio_exit(struct vcpu *v, struct vcpu_exit *e)
 					    "address");
 		__atomic_store_n(&g->mmio_hit, d, __ATOMIC_RELAXED);
 	}
-	why = mmio_decode(v, e, &a);
+	why = mmio_decode(v, e, gpa, &a);
 	if (why)
 		return mmio_fail(v, why);
 	if (a.store != store)

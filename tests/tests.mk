@@ -49,7 +49,8 @@ UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Wvla -D__riscv_xlen=64 \
 UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(UNIT_NAMES:%=$(B)/unit/%)
 UNIT_LIBSRC := lib/sbibase.c lib/print.c hyp/gstage.c \
-	hyp/insn.c hyp/vplic.c hyp/sched.c hyp/sched_rr.c hyp/sched_rm.c
+	hyp/insn.c hyp/vplic.c hyp/sched.c hyp/sched_rr.c hyp/sched_rm.c \
+	hyp/gwalk.c
 
 # the configuration parser: host libfdt (-lfdt) and OpenSBI's string functions
 UNIT_LIBSRC += hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c \
