@@ -11,18 +11,28 @@
 #include "conmux.h"
 #include "../lib/print.h"
 
-static unsigned long con_lock_word;
+/*
+ * A ticket lock: harts get the console in the order they asked, so one
+ * that keeps writing (a guest flooding DBCN) cannot starve another's
+ * line; writers hold it for a bounded chunk (conmux_write).
+ */
+static struct {
+	unsigned int next, owner;
+} con_ticket;
 
 void con_lock(void)
 {
-	while (__atomic_exchange_n(&con_lock_word, 1, __ATOMIC_ACQUIRE))
-		while (__atomic_load_n(&con_lock_word, __ATOMIC_RELAXED))
-			;
+	unsigned int t =
+		__atomic_fetch_add(&con_ticket.next, 1, __ATOMIC_RELAXED);
+
+	while (__atomic_load_n(&con_ticket.owner, __ATOMIC_ACQUIRE) != t)
+		;
 }
 
 void con_unlock(void)
 {
-	__atomic_store_n(&con_lock_word, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&con_ticket.owner, con_ticket.owner + 1,
+			 __ATOMIC_RELEASE);
 }
 
 long con_write_phys(hpa_t buf, unsigned long n)

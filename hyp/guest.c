@@ -409,14 +409,33 @@ static bool guest_restart(struct guest *g, int from)
 		v->timer = -1UL;
 		v->wait = VCPU_WAIT_NONE;
 	}
-	if (guest_cfg_load(g)) {
+	if (guest_cfg_load_begin(g)) {
 		g->state = GUEST_RUNNING;
 		guest_stop(g, "cannot reload its modules");
 		return true;
 	}
-	__atomic_store_n(&g->state, GUEST_RUNNING, __ATOMIC_SEQ_CST);
-	guest_boot_vcpu0(g);
+	/* vCPU 0's hart copies the modules, step by step (guest_load_step) */
+	__atomic_store_n(&g->state, GUEST_LOADING, __ATOMIC_SEQ_CST);
+	hart_kick(g->vcpu[0]->hart);
 	return true;
+}
+
+/*
+ * One step of a reboot's module copy, run by the scheduler as vCPU 0 of
+ * a LOADING guest: the copy is accounted to that guest and preempted
+ * like its code would be (a step is bounded: GCFG_STEP bytes).
+ */
+void guest_load_step(struct guest *g)
+{
+	int rc = guest_cfg_load_step(g);
+
+	if (!rc)
+		return;
+	__atomic_store_n(&g->state, GUEST_RUNNING, __ATOMIC_SEQ_CST);
+	if (rc < 0)
+		guest_stop(g, "cannot reload its modules");
+	else
+		guest_boot_vcpu0(g);
 }
 
 int guest_start_again(struct guest *g)

@@ -14,7 +14,14 @@
 struct cfg_guest;
 struct cfg_shm;
 
-enum guest_state { GUEST_FREE, GUEST_RUNNING, GUEST_DEAD, GUEST_RESETTING };
+/* LOADING: a reboot copies the modules in vCPU 0's time (guest.c) */
+enum guest_state {
+	GUEST_FREE,
+	GUEST_RUNNING,
+	GUEST_DEAD,
+	GUEST_RESETTING,
+	GUEST_LOADING
+};
 
 struct guest {
 	struct shv_guest shared; /* read by M on the fast path */
@@ -32,6 +39,7 @@ struct guest {
 	gpa_t initrd_start, initrd_end;
 	const char *bootargs;
 	const struct cfg_guest *cfg; /* configured guest: modules to reload */
+	unsigned long load_pos;	     /* bytes of the modules copied so far */
 	gpa_t uart_gpa, plic_gpa;
 	unsigned long uart_size, plic_size;
 	struct vcpu *vcpu[SHV_MAX_VCPUS];
@@ -85,6 +93,9 @@ void guest_console_input(struct guest *g);
 /* guest_cfg.c */
 int guest_cfg_boot(const void *fdt, hpa_t hyp_end);
 int guest_cfg_load(struct guest *g);
+int guest_cfg_load_begin(struct guest *g);
+int guest_cfg_load_step(struct guest *g);
+void guest_load_step(struct guest *g);
 hpa_t guest_alloc_host(unsigned long size);
 const struct cfg_guest *guest_cfg_peer(const struct cfg_guest *c,
 				       const struct cfg_shm *s);

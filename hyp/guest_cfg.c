@@ -103,7 +103,7 @@ static void *gcfg_hva(struct guest *g, gpa_t gpa, unsigned long len)
  * (2 MiB aligned, as Linux wants), the DTB in the last CONFIG_GDT_SIZE
  * bytes, the initrd just below it.
  */
-int guest_cfg_load(struct guest *g)
+int guest_cfg_load_begin(struct guest *g)
 {
 	const struct cfg_guest *c = g->cfg;
 	gpa_t dtb = g->ram_gpa + g->ram_size - CONFIG_GDT_SIZE, initrd = dtb;
@@ -118,24 +118,66 @@ int guest_cfg_load(struct guest *g)
 			   g->name);
 		return -1;
 	}
-	sbi_memcpy(gcfg_hva(g, kernel, c->kernel.size), (void *)c->kernel.base,
-		   c->kernel.size);
-	g->initrd_start = g->initrd_end = 0;
-	if (c->initrd.size) {
-		sbi_memcpy(gcfg_hva(g, initrd, c->initrd.size),
-			   (void *)c->initrd.base, c->initrd.size);
-		g->initrd_start = initrd;
-		g->initrd_end = initrd + c->initrd.size;
-	}
-	if (c->dtb.size)
-		sbi_memcpy(gcfg_hva(g, dtb, c->dtb.size), (void *)c->dtb.base,
-			   c->dtb.size);
-	else if (gdt_build(g, gcfg_hva(g, dtb, CONFIG_GDT_SIZE),
-			   CONFIG_GDT_SIZE))
-		return -1;
 	g->entry = kernel;
 	g->dtb_gpa = dtb;
+	g->initrd_start = c->initrd.size ? initrd : 0;
+	g->initrd_end = c->initrd.size ? initrd + c->initrd.size : 0;
+	g->load_pos = 0;
 	return 0;
+}
+
+/*
+ * Copy the next GCFG_STEP bytes of the modules (kernel, initrd, DTB, in
+ * that order) into g's RAM, at the places guest_cfg_load_begin() chose;
+ * the generated device tree is the last step. A reboot runs the steps in
+ * the guest's own vCPU 0 (guest.c), so however big the modules, a hart
+ * is never held long with interrupts off. 1: done, 0: more, -1: error.
+ */
+#define GCFG_STEP KIB(256)
+
+int guest_cfg_load_step(struct guest *g)
+{
+	const struct cfg_guest *c = g->cfg;
+	const struct {
+		gpa_t to;
+		hpa_t from;
+		unsigned long size;
+	} seg[] = {
+		{ g->entry, c->kernel.base, c->kernel.size },
+		{ g->initrd_start, c->initrd.base, c->initrd.size },
+		{ g->dtb_gpa, c->dtb.base, c->dtb.size },
+	};
+	unsigned long i, pos = g->load_pos, budget = GCFG_STEP, n;
+
+	for (i = 0; i < ARRAY_SIZE(seg) && budget; i++) {
+		if (pos >= seg[i].size) {
+			pos -= seg[i].size;
+			continue;
+		}
+		n = seg[i].size - pos < budget ? seg[i].size - pos : budget;
+		sbi_memcpy(gcfg_hva(g, seg[i].to + pos, n),
+			   (void *)(seg[i].from + pos), n);
+		g->load_pos += n;
+		budget -= n;
+		pos = 0;
+	}
+	if (!budget)
+		return 0;
+	if (!c->dtb.size &&
+	    gdt_build(g, gcfg_hva(g, g->dtb_gpa, CONFIG_GDT_SIZE),
+		      CONFIG_GDT_SIZE))
+		return -1;
+	return 1;
+}
+
+/* At boot: all at once (nothing else runs yet) */
+int guest_cfg_load(struct guest *g)
+{
+	int rc = guest_cfg_load_begin(g);
+
+	while (!rc)
+		rc = guest_cfg_load_step(g);
+	return rc < 0 ? -1 : 0;
 }
 
 static void gcfg_sched(struct guest *g, const struct cfg_guest *c)

@@ -331,7 +331,11 @@ void vcpu_wake_check(struct vcpu *v, unsigned long now)
 	int state = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
 	if (v->guest->state != GUEST_RUNNING) {
-		sched_block(rq, &v->se, now);
+		/* a reboot's module copy runs as vCPU 0 (guest_load_step) */
+		if (v->guest->state == GUEST_LOADING && !v->id)
+			sched_wake(rq, &v->se, now);
+		else
+			sched_block(rq, &v->se, now);
 		return;
 	}
 	if (state == SBI_HSM_STATE_START_PENDING) {
@@ -399,6 +403,12 @@ void vcpu_run(struct vcpu *v)
 	struct hart *h = hart_self();
 	struct vcpu_exit e;
 
+	if (__atomic_load_n(&v->guest->state, __ATOMIC_ACQUIRE) ==
+	    GUEST_LOADING) {
+		if (!v->id)
+			guest_load_step(v->guest);
+		return;
+	}
 	__atomic_store_n(&v->running, true, __ATOMIC_SEQ_CST);
 	if (h->cur != v)
 		vcpu_load(v);

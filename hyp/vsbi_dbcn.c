@@ -3,11 +3,13 @@
  * SBI DBCN (v2.0 §12). The buffer is a guest-physical range: it must lie
  * wholly inside the guest's RAM (overflow-safe check) before HS touches
  * it, and one call moves at most VSBI_DBCN_MAX bytes (partial transfers
- * are allowed by the spec: the count is returned).
+ * are allowed by the spec: the count is returned), which bounds the time
+ * the caller's hart spends here with interrupts off: a guest sharing the
+ * hart (a rate-monotonic one) waits at most that long.
  */
 #include "vsbi.h"
 
-#define VSBI_DBCN_MAX 4096UL
+#define VSBI_DBCN_MAX 256UL
 
 static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 				       unsigned long fid, struct vsbi_ret *ret)

@@ -21,6 +21,11 @@
  * (retentive, woken by a timer it armed) and now and then stops itself.
  * Every boot checks that all of them are STOPPED and can be started: an
  * HSM call served during the reboot must not leak into the new boot.
+ *
+ * "reboots.dbcn=K" makes every boot first write K buffers of 4096 bytes
+ * (64-byte lines) through SBI DBCN, as fast as it can: with a big initrd
+ * module this guest floods the console and reloads megabytes in a loop,
+ * which must not cost a guest beside it a deadline (issue #9, defect 11).
  */
 #include "guest.h"
 
@@ -38,6 +43,26 @@ static volatile unsigned long reloaded = 0x600dUL;
 static volatile unsigned long peer_up;
 static volatile int peer_reboots;
 static volatile unsigned long churners_up;
+static char flood_buf[4096];
+
+static void dbcn_flood(unsigned long boot, unsigned long k)
+{
+	unsigned long i, done, sent = 0;
+	struct ret r;
+
+	for (i = 0; i < sizeof(flood_buf); i++)
+		flood_buf[i] = i % 64 == 63 ? '\n' : 'a' + (boot + i / 64) % 26;
+	while (k--)
+		for (done = 0; done < sizeof(flood_buf); done += r.value) {
+			r = ecall(SBI_EXT_DBCN, SBI_EXT_DBCN_CONSOLE_WRITE,
+				  sizeof(flood_buf) - done,
+				  (unsigned long)flood_buf + done, 0, 0, 0, 0);
+			if (r.error || !r.value)
+				break;
+			sent += r.value;
+		}
+	gprintf("# reboots: boot %lu wrote %lu bytes\n", boot, sent);
+}
 static unsigned long nharts;
 
 /* vCPUs 1..n-1 in reboots.hsm: start, suspend, stop, forever */
@@ -125,7 +150,7 @@ static void hsm_boot(unsigned long boot, unsigned long n)
 
 void guest_main(unsigned long hart, const void *fdt)
 {
-	unsigned long ram, size, n = 10, now = rdtime();
+	unsigned long ram, size, n = 10, now = rdtime(), k;
 	volatile struct state *st;
 	struct ret r;
 	int len;
@@ -148,6 +173,8 @@ void guest_main(unsigned long hart, const void *fdt)
 	reloaded = 0xbad;
 	check("reboots_time_moves_on", now > st->last_time);
 	st->last_time = now;
+	if (dt_bootarg_ulong(fdt, "reboots.dbcn", &k) > 0)
+		dbcn_flood(st->boots, k);
 	nharts = dt_nharts(fdt);
 	if (dt_bootarg(fdt, "reboots.hsm", &len) && nharts > 2 &&
 	    nharts <= MAX_HARTS) {

@@ -2,6 +2,8 @@
 """Regression tests for the defects issue #9 lists: each fails on the code
 before its fix. One attack per boot, a timeout on every run; a hang is
 reported with the attack's name."""
+import re
+
 import pexpect
 import pytest
 
@@ -99,4 +101,42 @@ def test_reboot_leaves_no_hsm_state_behind(tmp_path, fp):
     g = multi.assert_guest_passed(r, "rb")
     assert "# reboots: 100 boots, done" in g.output, multi.describe(r)
     assert r.output.count("sbivisor: guest 'rb' reboots") == 99, \
+        multi.describe(r)
+
+
+RT_LINE = r"^\[rt\] # rt: periods=(\d+) misses=(\d+) "
+INITRD = 0x91000000
+INITRD_SIZE = 0xc00000  # 12 MiB, copied again at every reboot
+
+
+@pytest.mark.parametrize("fp", (1, 0))
+def test_console_flood_and_reloads_cost_no_deadline(tmp_path, fp):
+    """A rate-monotonic guest (2 ms period, 0.3 ms of work) shares its
+    hart with a guest that writes 32 KiB through DBCN and reboots, with a
+    12 MiB initrd to reload, eight times (icount: deterministic). HS work
+    for the flooder is done in bounded pieces: no deadline is missed."""
+    blob = tmp_path / "initrd.bin"
+    blob.write_bytes(bytes(range(256)) * (INITRD_SIZE // 256))
+    text = config(
+        guest("rt", 'cpus = <1>; sbivisor,harts = <0>; sbivisor,sched = "rm"; '
+              "sbivisor,period-us = <2000>; sbivisor,budget-us = <800>; "
+              'bootargs = "rt.period_us=2000 rt.work_us=300 rt.periods=150";'),
+        guest("rb", 'cpus = <1>; sbivisor,harts = <0>; '
+              'bootargs = "reboots.n=8 reboots.dbcn=8";',
+              kernel("0x90200000") +
+              ' initrd { compatible = "multiboot,ramdisk", '
+              f'"multiboot,module"; reg = <0x0 {INITRD:#x} 0x0 '
+              f'{INITRD_SIZE:#x}>; }};',
+              memory="0x0 0x80000000 0x0 0x2000000"))
+    mods = multi.modules(("rt", 0x90000000), ("reboots", 0x90200000)) + \
+        qemu.loader_args([(blob, INITRD)])
+    r = multi.run_config(tmp_path, text, mods, smp=1, fp=fp, mem="512M",
+                         extra=["-icount", "shift=0,sleep=off"])
+    multi.assert_guest_passed(r, "rb")
+    assert r.output.count("sbivisor: guest 'rb' reboots") == 7, \
+        multi.describe(r)
+    assert r.output.count("wrote 32768 bytes") == 8, multi.describe(r)
+    multi.assert_guest_passed(r, "rt")
+    m = re.search(RT_LINE, r.output, re.M)
+    assert m and (int(m.group(1)), int(m.group(2))) == (150, 0), \
         multi.describe(r)
