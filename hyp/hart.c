@@ -8,6 +8,7 @@
 #include "balance.h"
 #include "guest.h"
 #include "hart.h"
+#include "hostdt.h"
 #include "hostirq.h"
 
 struct hart harts[CONFIG_MAX_HARTS];
@@ -44,6 +45,13 @@ void hart_poll_irqs(struct hart *h)
  */
 void hart_set_timer(struct hart *h, unsigned long deadline)
 {
+	/*
+	 * A deadline further away than a day (a guest's stimecmp near
+	 * 2^64) is armed a day from now and re-armed then: QEMU 7.2 turns
+	 * such values into an overflowed expiry that fires at once.
+	 */
+	unsigned long now, far = hostdt.timebase * 86400UL, arm = deadline;
+
 	if (deadline == -1UL) {
 		csr_clear(CSR_SIE, MIP_STIP);
 		h->timer = -1UL;
@@ -53,7 +61,10 @@ void hart_set_timer(struct hart *h, unsigned long deadline)
 	if (deadline == h->timer && !(csr_read(CSR_SIP) & MIP_STIP))
 		return;
 	h->timer = deadline;
-	sbicall(SBI_EXT_TIME, SBI_EXT_TIME_SET_TIMER, deadline, 0, 0, 0, 0);
+	now = hyp_time();
+	if (deadline > now && deadline - now > far)
+		arm = now + far;
+	sbicall(SBI_EXT_TIME, SBI_EXT_TIME_SET_TIMER, arm, 0, 0, 0, 0);
 }
 
 /* Inject VSTIP for expired emulated timers (vCPUs without Sstc) */

@@ -90,8 +90,10 @@ static void hostdt_cpus(const void *fdt)
 		id = hostdt_prop_ulong(fdt, node, "reg");
 		if (id >= CONFIG_MAX_HARTS ||
 		    hostdt.nharts >= CONFIG_MAX_HARTS) {
-			hyp_printf("sbivisor: ignoring hart %lu (max %d)\n", id,
-				   CONFIG_MAX_HARTS);
+			hyp_printf("sbivisor: hart %lu stays parked: this "
+				   "build "
+				   "runs guests on hart ids 0-%d only\n",
+				   id, CONFIG_MAX_HARTS - 1);
 			continue;
 		}
 		hostdt.hartids[hostdt.nharts++] = id;
