@@ -29,8 +29,8 @@ static bool gwalk_same_page(gpa_t a, gpa_t b)
 	return (a >> GWALK_PAGE_SHIFT) == (b >> GWALK_PAGE_SHIFT);
 }
 
-enum gwalk_kind gwalk_classify(unsigned long vsatp, unsigned long gva,
-			       gpa_t fault_gpa, gwalk_read_fn read, void *ctx)
+enum gwalk_kind gwalk_walk(unsigned long vsatp, unsigned long gva,
+			   gpa_t fault_gpa, gwalk_read_fn read, void *ctx)
 {
 	unsigned long mode = vsatp >> GWALK_MODE_SHIFT, levels, i, vpn;
 	gpa_t table, pte_gpa, leaf;
