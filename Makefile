@@ -164,13 +164,14 @@ $(STOCK_FW):
 		CROSS_COMPILE=$(CROSS_COMPILE)
 
 include tests/tests.mk
+include tests/fuzz/fuzz.mk
 
 # ---- the two commands ----
 # Both variants of the image, the test guests, the native baseline and the
 # unit tests, then everything under pytest (one closing summary line).
 build-all:
 	@$(MAKE) --no-print-directory FASTPATH=0 all
-	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock linux
+	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock linux fuzzers
 
 test: deps
 	@$(MAKE) --no-print-directory build-all

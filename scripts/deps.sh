@@ -8,7 +8,7 @@ PKGS="gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
 qemu-system-misc device-tree-compiler libfdt-dev libcmocka-dev
 python3-pytest python3-pexpect make gcc pkg-config bc bison flex
 libssl-dev libelf-dev cpio xz-utils u-boot-qemu linux-source-6.1
-dpkg-dev clang-format"
+dpkg-dev clang-format clang libclang-rt-14-dev"
 
 OPENSBI_VER=1.6
 OPENSBI_SHA256=d11702103f177a2914e94eec57ce5ed820296d874f6b6525c4482e55d71a3667

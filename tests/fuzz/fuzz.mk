@@ -1,0 +1,65 @@
+# libFuzzer fuzzers (clang, ASan + UBSan) for the code that takes guest- or
+# user-controlled data; docs/testing.md, "Fuzzers". `make fuzzers` builds
+# them into build/fuzz/, `make fuzz` runs each for FUZZ_TIME seconds.
+
+FUZZ_CC ?= clang
+FUZZ_TIME ?= 60
+FB := $(B)/fuzz
+FUZZ_NAMES := insn vplic vuart hmask gstage cfg gdt
+FUZZ_BINS := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
+
+# OpenSBI's headers as system headers: sbi_types.h and the host's libc
+# define NULL and size_t each their own way. HS's own libfdt and string
+# routines are compiled for the host too (instrumented, so the fuzzer
+# sees their branches), as HS compiles them in place.
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -Wvla \
+	-D__riscv_xlen=64 -Iinclude -isystem $(OPENSBI_SRC)/include \
+	-isystem $(OPENSBI_SRC)/lib/utils/libfdt
+FUZZ_DEPS := tests/fuzz/fuzz.h tests/fuzz/fuzz.mk $(wildcard hyp/*.h lib/*.h \
+	include/sbivisor/*.h)
+FUZZ_EXT := $(LIBFDT:%.c=$(FB)/ext/%.o) $(FB)/ext/sbi_string.o
+
+# Per target: the code under test and the harness's own helpers
+FUZZ_SRC_insn := hyp/insn.c
+FUZZ_SRC_vplic := hyp/vplic.c
+FUZZ_SRC_vuart := hyp/vuart.c
+FUZZ_SRC_hmask :=
+FUZZ_SRC_gstage := hyp/gstage.c
+FUZZ_SRC_cfg := hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c lib/print.c \
+	tests/fuzz/fdt_mutate.c
+FUZZ_SRC_gdt := hyp/gdt.c hyp/hostdt.c hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c \
+	lib/print.c tests/fuzz/fdt_mutate.c
+# gdt.c and hostdt.c include hyp.h (RISC-V asm): hyp_host.h stands in
+$(FB)/fuzz_gdt: FUZZ_EXTRA := -include tests/fuzz/hyp_host.h
+$(FB)/fuzz_gdt: tests/fuzz/hyp_host.h
+$(FB)/fuzz_cfg $(FB)/fuzz_gdt: $(FUZZ_EXT)
+
+.PHONY: fuzzers fuzz
+fuzzers: $(FUZZ_BINS)
+
+fuzz: fuzzers
+	@$(PYTHON) scripts/fuzz.py --time $(FUZZ_TIME)
+
+# One rule per target: the harness, then the code under test
+define FUZZ_RULE
+$(FB)/fuzz_$(1): tests/fuzz/fuzz_$(1).c $(FUZZ_SRC_$(1)) $(FUZZ_DEPS)
+	@mkdir -p $$(@D)
+	@echo "  FUZZCC    $$@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_SAN) $$(FUZZ_EXTRA) -o $$@ $$< \
+		$(FUZZ_SRC_$(1)) $$(filter $(FB)/ext/%.o,$$^)
+endef
+$(foreach t,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(t))))
+
+# libfdt reads a blob's header offsets as the firmware gave them: a
+# misaligned one means misaligned loads (RISC-V takes them, slowly), not
+# a fault of ours. Everything else it does stays checked.
+FUZZ_EXT_SAN := -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-sanitize-recover=all -fno-sanitize=alignment
+$(FB)/ext/%.o: $(OPENSBI_SRC)/lib/utils/libfdt/%.c tests/fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -w $(FUZZ_EXT_SAN) -c -o $@ $<
+
+$(FB)/ext/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c tests/fuzz/fuzz.mk
+	@mkdir -p $(@D)
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -w $(FUZZ_EXT_SAN) -c -o $@ $<
