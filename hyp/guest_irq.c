@@ -35,12 +35,14 @@ static const struct vdev_ops guest_vplic_dev = {
 
 /*
  * Context ctx is vCPU ctx. Its hart folds the line (vplic_line) into
- * hvip.VSEIP on every guest entry; kick it so a running guest exits and
- * sees the change, and so a vCPU that waits there (WFI, suspend) is
- * woken by the scheduler loop, whichever hart rang: a vCPU homed on this
- * hart but not loaded would otherwise wait until something else ran the
- * loop. The line was stored before (under the vPLIC lock), and a vCPU
- * moving to another hart re-reads it there (balance.c).
+ * hvip.VSEIP on every guest entry. Kick that hart when the vCPU must
+ * act on the change now: it runs there (it exits and sees the line) or
+ * waits there for an interrupt it enabled (the scheduler loop wakes it),
+ * whichever hart changed the line — a vCPU homed on this hart but not
+ * loaded would otherwise wait until something else ran the loop. The
+ * line was stored before (under the vPLIC lock); the fence orders that
+ * store before we look at the vCPU (vcpu_line_wakes). A vCPU moving to
+ * another hart re-reads the line there (balance.c).
  */
 static void guest_vplic_notify(struct vplic *p, u32 ctx)
 {
@@ -52,9 +54,12 @@ static void guest_vplic_notify(struct vplic *p, u32 ctx)
 		return;
 	v = g->vcpu[ctx];
 	hart = __atomic_load_n(&v->hart, __ATOMIC_ACQUIRE);
-	if (hart == hart_self()->hartid && v->loaded && hart_self()->cur == v)
+	if (hart == hart_self()->hartid && v->loaded && hart_self()->cur == v) {
 		vcpu_fold_pending(v);
-	else
+		return;
+	}
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vcpu_line_wakes(v))
 		hart_kick(hart);
 }
 

@@ -132,6 +132,14 @@ static void hostdt_uart(const void *fdt, int chosen)
 	hostdt.uart_shift = hostdt_prop_ulong(fdt, node, "reg-shift");
 	hostdt.uart_16550 = !fdt_node_check_compatible(fdt, node, "ns16550a") ||
 			    !fdt_node_check_compatible(fdt, node, "ns16550");
+	/* registers 1, 2, 4 or 8 bytes apart: anything else is not ours */
+	if (hostdt.uart_shift > 3) {
+		hyp_printf("sbivisor: console UART reg-shift %lu: not used "
+			   "as a 16550\n",
+			   (unsigned long)hostdt.uart_shift);
+		hostdt.uart_16550 = false;
+		hostdt.uart_shift = 0;
+	}
 	fdt_get_path(fdt, node, hostdt.uart_path, sizeof(hostdt.uart_path));
 }
 

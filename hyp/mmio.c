@@ -11,6 +11,7 @@
 #include "gwalk.h"
 #include "insn.h"
 #include "mmio.h"
+#include "../lib/range.h"
 
 static struct vdev *mmio_find(struct guest *g, gpa_t gpa)
 {
@@ -112,7 +113,7 @@ enum vcpu_action mmio_exit(struct vcpu *v, struct vcpu_exit *e)
 		return mmio_fail(v, why);
 	if (a.store != store)
 		return mmio_fail(v, "unsupported instruction for MMIO");
-	if (gpa - d->base > d->size - a.len)
+	if (!range_within(d->base, d->size, gpa, a.len))
 		return mmio_fail(v, "access crosses the device's end");
 	if (store) {
 		d->writes++;

@@ -38,7 +38,7 @@ static const char *const shell_hsm[] = { "started",  "stopped",	  "starting",
 					 "stopping", "suspended", "suspending",
 					 "resuming" };
 static const char *const shell_gstate[] = { "free", "running", "stopped",
-					    "resetting" };
+					    "resetting", "loading" };
 
 static unsigned long shell_ms(u64 ticks)
 {
@@ -79,7 +79,11 @@ static void shell_guests(int argc, char **argv)
 		g = guest_at(i);
 		if (g)
 			hyp_printf("  %-2lu %-16s %-9s %-6lu %4lu MiB   %lu\n",
-				   g->id, g->name, shell_gstate[g->state],
+				   g->id, g->name,
+				   (unsigned long)g->state <
+						   ARRAY_SIZE(shell_gstate)
+					   ? shell_gstate[g->state]
+					   : "?",
 				   g->nvcpus, g->ram_size >> 20, g->vmid);
 	}
 }

@@ -253,6 +253,19 @@ void vcpu_inject_exception(struct vcpu *v, unsigned long cause,
 	v->spp = 1;
 }
 
+/*
+ * This hart looks at v's external line now: a kick sent for it has done
+ * its job, and a later change must kick again (guest_vplic_notify). The
+ * latch is cleared before the line is read, so no change is missed.
+ */
+static void vcpu_line_seen(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->line_kicked, __ATOMIC_RELAXED)) {
+		__atomic_store_n(&v->line_kicked, 0, __ATOMIC_RELAXED);
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	}
+}
+
 void vcpu_fold_pending(struct vcpu *v)
 {
 	unsigned long bits = vipi_take(v->shared);
@@ -261,6 +274,7 @@ void vcpu_fold_pending(struct vcpu *v)
 		csr_set(CSR_HVIP, bits);
 	if (!v->guest->has_vplic)
 		return;
+	vcpu_line_seen(v);
 	/* level, not edge: follows the vPLIC's line for this context */
 	if (vplic_line(&v->guest->vplic, v->id))
 		csr_set(CSR_HVIP, MIP_VSEIP);
@@ -306,6 +320,7 @@ bool vcpu_irq_pending(struct vcpu *v, unsigned long now)
 
 	if (v->loaded && hart_self()->cur == v)
 		return vcpu_has_interrupt(v);
+	vcpu_line_seen(v);
 	pend = c->hvip | __atomic_load_n(&v->shared->pending, __ATOMIC_ACQUIRE);
 	if (v->guest->has_vplic && vplic_line(&v->guest->vplic, v->id))
 		pend |= MIP_VSEIP;
@@ -317,8 +332,38 @@ bool vcpu_irq_pending(struct vcpu *v, unsigned long now)
 /* v stops running until vcpu_wake_check() finds a reason (on its hart) */
 void vcpu_block(struct vcpu *v, int wait)
 {
-	v->wait = wait;
+	/* what it waits for, for vcpu_line_wakes() on other harts */
+	if (v->loaded && hart_self()->cur == v)
+		__atomic_store_n(&v->csrs.vsie, csr_read(CSR_VSIE),
+				 __ATOMIC_RELAXED);
+	__atomic_store_n(&v->wait, wait, __ATOMIC_SEQ_CST);
 	sched_block(&harts[v->hart].rq, &v->se, hyp_time());
+}
+
+/*
+ * Whether a change of v's external interrupt line (already stored, then
+ * fenced) must kick v's hart: only when v is in vcpu_run there (it must
+ * exit to see the line) or waits for an interrupt it enabled (SEIE in
+ * the vsie it blocked with). A stopped vCPU, or a runnable one that is
+ * not running, folds the line in when it next runs. Kicking in every case
+ * let a guest toggle a sleeping vCPU's line through its own vPLIC and
+ * interrupt the other guests on that hart at will. vcpu_run sets
+ * `running`, and vcpu_block `wait`, before they read the line. At most
+ * one kick is on its way (line_kicked, cleared where the line is read):
+ * kicks sent while v ran must not land, one per line change, on the
+ * guest that runs there next.
+ */
+bool vcpu_line_wakes(struct vcpu *v)
+{
+	int st = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+
+	if (st != SBI_HSM_STATE_STARTED && st != SBI_HSM_STATE_SUSPENDED)
+		return false;
+	if (!__atomic_load_n(&v->running, __ATOMIC_SEQ_CST) &&
+	    !(__atomic_load_n(&v->wait, __ATOMIC_SEQ_CST) &&
+	      (__atomic_load_n(&v->csrs.vsie, __ATOMIC_RELAXED) & MIP_SEIP)))
+		return false;
+	return !__atomic_exchange_n(&v->line_kicked, 1, __ATOMIC_SEQ_CST);
 }
 
 /*
@@ -364,12 +409,21 @@ void vcpu_wake_check(struct vcpu *v, unsigned long now)
 		return;
 	}
 	if (v->wait && vcpu_irq_pending(v, now)) {
+		/*
+		 * A suspend ends only if the vCPU is still SUSPENDED: a
+		 * reboot may have reset it to STOPPED since we looked.
+		 */
+		state = SBI_HSM_STATE_SUSPENDED;
+		if (v->wait != VCPU_WAIT_WFI &&
+		    !__atomic_compare_exchange_n(
+			    &v->state, &state, SBI_HSM_STATE_STARTED, false,
+			    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+			sched_block(rq, &v->se, now);
+			return;
+		}
 		if (v->wait == VCPU_WAIT_SUSPEND_NONRET)
 			/* like a start: a0 = hartid, a1 = opaque (§9.4) */
 			vcpu_reset(v, v->start_pc, v->id, v->start_arg, true);
-		if (v->wait != VCPU_WAIT_WFI)
-			__atomic_store_n(&v->state, SBI_HSM_STATE_STARTED,
-					 __ATOMIC_RELEASE);
 		v->wait = VCPU_WAIT_NONE;
 	}
 	if (!v->wait)

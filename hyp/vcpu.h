@@ -50,9 +50,10 @@ struct vcpu {
 	bool spp;     /* guest was in VS (1) or VU (0) at its last exit */
 	unsigned long start_pc, start_arg; /* pending hart_start/resume */
 	int start_posted; /* start_pc/start_arg written for a pending start */
-	unsigned long timer;	  /* deadline when HS emulates the timer */
-	struct sched_entity se;	  /* on its home hart's run queue */
-	int wait;		  /* VCPU_WAIT_*: why it is blocked */
+	unsigned long timer;	/* deadline when HS emulates the timer */
+	struct sched_entity se; /* on its home hart's run queue */
+	int wait;		/* VCPU_WAIT_*: why it is blocked */
+	int line_kicked;	/* a kick for its external line is on its way */
 	unsigned long exits[32];  /* guest exits by exception cause */
 	unsigned long irqs[16];	  /* guest exits by interrupt */
 	unsigned long migrations; /* moves to another hart */
@@ -83,6 +84,7 @@ void vcpu_fold_pending(struct vcpu *v);
 bool vcpu_has_interrupt(struct vcpu *v);
 bool vcpu_irq_pending(struct vcpu *v, unsigned long now);
 void vcpu_block(struct vcpu *v, int wait);
+bool vcpu_line_wakes(struct vcpu *v);
 void vcpu_wake_check(struct vcpu *v, unsigned long now);
 unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now);
 void vcpu_advance(struct vcpu *v);

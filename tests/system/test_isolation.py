@@ -152,15 +152,16 @@ def victim_exits(output, name):
 
 
 @pytest.mark.parametrize("fp", (1, 0))
-@pytest.mark.parametrize("what", ("ipi", "rfence"))
+@pytest.mark.parametrize("what", ("ipi", "rfence", "plic"))
 def test_storm_at_a_sleeping_vcpu_spares_its_hart(tmp_path, fp, what):
     """vCPU 0 of 'storm' (hart 0) sends IPIs, or IPIs and remote fences,
-    as fast as it can to its vCPU 1, asleep on hart 1 with SSIE off. A
-    hog shares hart 1: its interrupt exits must not follow the storm (one
-    kick per 0->1 change of the pending bit, fences only where the guest
-    is loaded)."""
+    or toggles vCPU 1's external line through its vPLIC, as fast as it can
+    at its vCPU 1, asleep on hart 1 with SSIE and SEIE off. A hog shares
+    hart 1: its interrupt exits must not follow the storm (one kick per
+    0->1 change of the pending bit, fences only where the guest is loaded,
+    line changes kick only a vCPU that runs or waits for them)."""
     args = "flood.us=400000 flood.ignore" + \
-        (" flood.rfence" if what == "rfence" else "")
+        {"ipi": "", "rfence": " flood.rfence", "plic": " flood.plic"}[what]
     text = config(
         guest("hog", 'cpus = <1>; sbivisor,harts = <1>; '
               'bootargs = "hog.us=600000";', kernel("0x90000000")),
