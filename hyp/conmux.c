@@ -39,16 +39,21 @@ void conmux_set_prefix(bool on)
 	conmux.prefix = on;
 }
 
-/* One guest byte to the UART; with the console lock held */
-static void conmux_emit(struct guest *g, char c)
+/*
+ * One guest byte to the UART, with the console lock held. Returns how
+ * many bytes went to the UART for it (line break, prefix, the byte; a
+ * newline is "\r\n" there): what the lock holder is charged.
+ */
+static unsigned long conmux_emit(struct guest *g, char c)
 {
 	char pre[sizeof(g->name) + 4];
-	unsigned long n = 0, i;
+	unsigned long n = 0, i, out = c == '\n' ? 2 : 1;
 
 	if ((conmux.col && conmux.owner != g) || conmux.hyp_open) {
 		con_putc('\n');
 		conmux.col = 0;
 		conmux.hyp_open = false;
+		out += 2;
 	}
 	if (!conmux.col && conmux.prefix) {
 		pre[n++] = '[';
@@ -57,10 +62,12 @@ static void conmux_emit(struct guest *g, char c)
 		pre[n++] = ']';
 		pre[n++] = ' ';
 		con_write(pre, n);
+		out += n;
 	}
 	conmux.owner = g;
 	con_putc(c);
 	conmux.col = c == '\n' ? 0 : conmux.col + 1;
+	return out;
 }
 
 /*
@@ -86,56 +93,57 @@ void conmux_hyp_wrote(bool open)
 void conmux_putc(struct guest *g, char c)
 {
 	con_lock();
-	conmux_emit(g, c);
+	(void)conmux_emit(g, c);
 	con_unlock();
 }
 
-/* buf[i..end) to the console, with its line prefixes; lock held */
-static void conmux_write_locked(struct guest *g, const char *buf,
-				unsigned long i, unsigned long end)
-{
-	unsigned long j;
+/*
+ * UART bytes one DBCN write may cost, prefixes and line breaks included
+ * (~22 ms at 115200 baud): its hart has interrupts off meanwhile, and
+ * other harts wait for the console lock. The rest is left to the guest's
+ * next call (the spec allows partial writes).
+ */
+#define CONMUX_BUDGET 256UL
 
-	while (i < end) {
+/* As much of buf[0..n) as the budget allows; bytes taken (>= 1 if n) */
+static unsigned long conmux_write_locked(struct guest *g, const char *buf,
+					 unsigned long n)
+{
+	unsigned long i = 0, j, budget = CONMUX_BUDGET, cost;
+
+	while (i < n && budget) {
 		if (!conmux.col || conmux.owner != g) {
-			conmux_emit(g, buf[i++]); /* ends/prefixes the line */
+			/* ends/prefixes the line: charged in full */
+			cost = conmux_emit(g, buf[i++]);
+			budget -= cost < budget ? cost : budget;
 			continue;
 		}
-		/* the rest of this line (in this chunk) in one write */
-		for (j = i; j < end && buf[j] != '\n'; j++)
+		/* the rest of this line, as far as the budget goes */
+		for (j = i; j < n && j - i < budget && buf[j] != '\n'; j++)
 			;
-		if (j < end)
+		if (j < n && j - i < budget && buf[j] == '\n')
 			j++;
+		if (j == i)
+			break;
 		con_write(buf + i, j - i);
+		cost = j - i + (buf[j - 1] == '\n');
+		budget -= cost < budget ? cost : budget;
 		conmux.col = buf[j - 1] == '\n' ? 0 : conmux.col + (j - i);
 		i = j;
 	}
+	return i;
 }
-
-/*
- * Bytes written under one hold of the console lock: at least CHUNK, then
- * on to the end of the line so lines stay whole, but never more than
- * LINE: other harts wait at most that long for their turn (a UART at
- * 115200 baud takes ~22 ms for 256 bytes).
- */
-#define CONMUX_CHUNK 64UL
-#define CONMUX_LINE 256UL
 
 long conmux_write(struct guest *g, const char *buf, unsigned long n)
 {
-	unsigned long i = 0, end, max;
+	unsigned long done;
 
-	while (i < n) {
-		end = n - i > CONMUX_CHUNK ? i + CONMUX_CHUNK : n;
-		max = n - i > CONMUX_LINE ? i + CONMUX_LINE : n;
-		while (end < max && buf[end - 1] != '\n')
-			end++;
-		con_lock();
-		conmux_write_locked(g, buf, i, end);
-		con_unlock();
-		i = end;
-	}
-	return n;
+	if (!n)
+		return 0;
+	con_lock();
+	done = conmux_write_locked(g, buf, n);
+	con_unlock();
+	return done;
 }
 
 long conmux_read(struct guest *g, char *buf, unsigned long n)

@@ -14,7 +14,8 @@
 /*
  * A ticket lock: harts get the console in the order they asked, so one
  * that keeps writing (a guest flooding DBCN) cannot starve another's
- * line; writers hold it for a bounded chunk (conmux_write).
+ * line; writers hold it for a bounded number of UART bytes
+ * (conmux_write).
  */
 static struct {
 	unsigned int next, owner;

@@ -9,7 +9,7 @@
  */
 #include "vsbi.h"
 
-#define VSBI_DBCN_MAX 256UL
+#define VSBI_DBCN_MAX 256UL /* and conmux_write's UART budget */
 
 static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 				       unsigned long fid, struct vsbi_ret *ret)

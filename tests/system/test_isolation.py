@@ -187,3 +187,19 @@ def test_storm_at_a_sleeping_vcpu_spares_its_hart(tmp_path, fp, what):
     # fences)
     assert exits < 40, f"hog took {exits} interrupt exits for {ipis} " \
         "IPIs\n" + multi.describe(r)
+
+
+def test_console_hold_counts_prefixes(tmp_path):
+    """Two named guests: 256 newlines cost 256 prefixed lines, so one DBCN
+    call takes only what fits the console budget and the guest makes more
+    calls (the lock was held for ~20 UART bytes per input byte)."""
+    text = config(guest("vm0", 'cpus = <1>;'),
+                  guest("vm1", 'cpus = <1>;', kernel("0x90200000")))
+    r = multi.run_config(tmp_path, text,
+                         multi.modules(("dbcn", 0x90000000),
+                                       ("dbcn", 0x90200000)))
+    for name in ("vm0", "vm1"):
+        g = multi.assert_guest_passed(r, name)
+        m = re.search(r"# dbcn: 256 newlines in (\d+) calls", g.output)
+        # "[vm0] " and "\r\n": 8 UART bytes a newline, 32 in a budget
+        assert m and int(m.group(1)) >= 8, multi.describe(r)
