@@ -402,6 +402,8 @@ static bool guest_restart(struct guest *g, int from)
 		__atomic_store_n(&v->start_posted, 0, __ATOMIC_RELAXED);
 	}
 	mmio_reset_all(g);
+	if (from == GUEST_DEAD)
+		guest_irq_restart(g); /* after the vPLIC reset retired them */
 	conmux_flush(g);
 	for (i = 0; i < g->nvcpus; i++) {
 		v = g->vcpu[i];

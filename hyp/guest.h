@@ -86,6 +86,7 @@ int guest_irq_init(struct guest *g, gpa_t plic_gpa, unsigned long size,
 		   u32 ndev);
 int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid);
 void guest_irq_stop(struct guest *g);
+void guest_irq_restart(struct guest *g);
 int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,
 		    unsigned int shift, u32 irq);
 void guest_console_input(struct guest *g);

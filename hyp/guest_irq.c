@@ -140,6 +140,18 @@ void guest_irq_stop(struct guest *g)
 			hostirq_mask(src);
 }
 
+/* g starts again after a stop: its forwarded sources serve it again */
+void guest_irq_restart(struct guest *g)
+{
+	u32 src;
+
+	if (!g->has_vplic)
+		return;
+	for (src = 1; src < VPLIC_MAX_SRC; src++)
+		if ((g->fwd[src / 32] >> (src % 32)) & 1)
+			hostirq_unmask(src);
+}
+
 static void guest_uart_line(struct vuart *u, bool level)
 {
 	struct guest *g = u->priv;

@@ -148,6 +148,16 @@ void hostirq_mask(u32 src)
 	}
 }
 
+/* A masked source's owner runs again (a stopped guest started anew) */
+void hostirq_unmask(u32 src)
+{
+	if (src && src <= hostirq.ndev && hostirq.src[src].fn &&
+	    hostirq.src[src].masked) {
+		hostirq.src[src].masked = false;
+		hostirq_enable(src, true);
+	}
+}
+
 /*
  * OpenSBI's warm boot of a hart (HSM start) disables every source in the
  * hart's S-mode context and sets its threshold to 7: the sources routed

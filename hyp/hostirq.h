@@ -27,10 +27,12 @@ void hostirq_hart_init(unsigned long hartid);
 void hostirq_handle(unsigned long hartid);
 void hostirq_complete(u32 src);
 /*
- * Disable a routed source for good (its guest is gone): a device that
- * keeps its line up can no longer interrupt. Complete it first if it is
- * claimed: a PLIC ignores the completion of a source not enabled.
+ * Disable a routed source while its guest is gone (hostirq_unmask when it
+ * starts again): a device that keeps its line up can no longer interrupt.
+ * Complete it first if it is claimed: a PLIC ignores the completion of a source
+ * not enabled.
  */
 void hostirq_mask(u32 src);
+void hostirq_unmask(u32 src);
 
 #endif

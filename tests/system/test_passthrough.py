@@ -8,6 +8,7 @@ has stopped, its source is masked on the host. The malformed
 configurations are in test_multi.py's table."""
 import re
 
+import pexpect
 import pytest
 
 import qemu
@@ -83,3 +84,36 @@ def test_passthrough_rtc(tmp_path, hart):
     assert r.output.rstrip().endswith(
         "sbivisor: no guest left, powering off"), describe(r)
     assert r.status == 0, describe(r)
+
+
+def test_passthrough_rtc_after_shell_start(tmp_path):
+    """rtc's three boots end (its source masked on the host while it is
+    stopped); the shell starts it again: boot 4 gets its alarm interrupt,
+    so starting a guest unmasks the sources passed through to it."""
+    config = with_rtc_on(0).replace("hog.us=", "hog.us=1").replace(
+        "chosen {", 'chosen { sbivisor,keep-running;', 1)
+    args = qemu.qemu_args(qemu.sbivisor_bin(1), None, smp=2,
+                          extra=["-rtc", "base=2020-01-01"])
+    dtb = qemu.config_dtb(config, tmp_path / "config.dtb", smp=2)
+    child = qemu.spawn(args + ["-dtb", str(dtb), *modules(*PT_MODS)], 60)
+    out = ""
+    try:
+        child.expect(r"sbivisor: guest 'rtc' stopped: shutdown")
+        out += child.before + child.after
+        child.send("\x1ds")
+        child.expect("sbivisor> ")
+        out += child.before + child.after
+        child.send("start rtc\r")
+        child.expect(r"# ptrtc: boot 4: alarm after \d+ us")
+        out += child.before + child.after
+        child.expect(r"sbivisor: guest 'rtc' stopped")
+        out += child.before + child.after
+    except pexpect.TIMEOUT:
+        out += (child.before or "") + "\n[test harness: TIMEOUT]\n"
+    finally:
+        child.close(force=True)
+    r = qemu.Run(out.replace("\r", ""), 0)
+    assert "# ptrtc: boot 4: alarm after" in r.output, describe(r)
+    boot4 = r.output[r.output.index("# ptrtc: boot 4: rtc"):]
+    assert "ok 5 - ptrtc_alarm_irq" in boot4 and "not ok" not in boot4, \
+        describe(r)
