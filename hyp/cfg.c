@@ -167,6 +167,9 @@ static int cfg_host_range(struct cfg_ctx *c, const char *prop, int i, bool mod,
 		return cfg_fail(c, prop, "%soutside host RAM", what);
 	if (cfg_common(base, size, lim->reserved_base, lim->reserved_size))
 		return cfg_fail(c, prop, "%soverlaps the hypervisor", what);
+	if (cfg_common(base, size, lim->fdt_base, lim->fdt_size))
+		return cfg_fail(c, prop, "%soverlaps the host device tree",
+				what);
 	for (j = 0; j <= i; j++) {
 		o = &c->cfg->g[j];
 		if (o->identity && (mod || j < i) &&

@@ -72,7 +72,9 @@ struct cfg_limits {
 	unsigned long ram_size;
 	hpa_t reserved_base; /* host memory guests may not use: firmware, */
 	unsigned long reserved_size; /* HS (modules must lie outside it) */
-	u32 max_vcpus_per_hart;	     /* how many vCPUs one hart may carry */
+	hpa_t fdt_base; /* the host device tree HS reads: nobody's RAM */
+	unsigned long fdt_size;
+	u32 max_vcpus_per_hart; /* how many vCPUs one hart may carry */
 };
 
 struct cfg {

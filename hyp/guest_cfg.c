@@ -267,6 +267,8 @@ int guest_cfg_boot(const void *fdt, hpa_t hyp_end)
 		.ram_size = hostdt.mem_size,
 		.reserved_base = hostdt.mem_base,
 		.reserved_size = hyp_end - hostdt.mem_base,
+		.fdt_base = (hpa_t)fdt,
+		.fdt_size = fdt_totalsize(fdt),
 		.max_vcpus_per_hart = SHV_MAX_VCPUS,
 	};
 	struct guest *gs[CFG_MAX_GUESTS];

@@ -18,6 +18,8 @@ static const struct cfg_limits lim0 = {
 	.ram_size = MB(512),
 	.reserved_base = 0x80000000,
 	.reserved_size = MB(2),
+	.fdt_base = 0x9ff00000, /* QEMU puts it at the top of RAM */
+	.fdt_size = 0x10000,
 	.max_vcpus_per_hart = 4,
 };
 

@@ -461,6 +461,10 @@ static void test_bad_identity(void **state)
 	expect("/chosen/vm1: property 'memory': overlaps the hypervisor");
 	pair64(P("vm1", NULL), "memory", 0x8fe00000, MB(4));
 	expect("/chosen/vm1: property 'memory': overlaps /chosen/vm0/kernel");
+	/* HS reads the host DT for ever: an identity guest may not own it */
+	pair64(P("vm1", NULL), "memory", 0x9fe00000, MB(2));
+	expect("/chosen/vm1: property 'memory': overlaps the host device "
+	       "tree");
 	pair64(P("vm1", NULL), "memory", 0x88000000, MB(8));
 	expect_ok();
 	assert_true(cfg.g[1].identity);
@@ -495,7 +499,7 @@ static void test_ram_total(void **state)
 	expect_ok();
 	guest("vm2");
 	emptyp(P("vm2", NULL), "sbivisor,identity");
-	pair64(P("vm2", NULL), "memory", 0x9f000000, MB(16));
+	pair64(P("vm2", NULL), "memory", 0x9e000000, MB(16));
 	module("vm2", "kernel", "kernel", 0x98000000, MB(2));
 	expect("/chosen/vm1: property 'memory': guests need 0x1f001000 bytes "
 	       "of RAM, 0x1e800000 available");
