@@ -30,6 +30,16 @@
  *                                     ld at VA 0x40005000 reads +0x28
  * It first checks that its tables work ("ptw_paging_on"); if the attack
  * returns, it prints the failing check "hostile_not_stopped".
+ *
+ * "ptw=insn" is no attack on the walk: MMIO instructions the hypervisor
+ * must fetch through this guest's tables and emulate (checks, then a
+ * normal shutdown) - one on a page of its own, one straddling two pages
+ * mapped in the reverse of their physical order (each half translated on
+ * its own; the page that physically follows holds a decoy half that
+ * would store x0 instead of a0). "ptw=insn_xonly": the first page is
+ * execute-only, which HLVX must read (QEMU 7.2's cannot). "ptw=insn_shm":
+ * the root table sits in the shared-memory window, which is memory the
+ * guest may keep its tables in like any other.
  */
 #include "hostile.h"
 
@@ -44,12 +54,18 @@
 #define PLIC 0x0c000000UL
 #define UART 0x10000000UL
 #define VA_DEV 0x40000000UL
+#define VA_CODE 0xc0000000UL
+#define PTE_XO (PTE_V | PTE_X | PTE_A)
+#define PTE_RX (PTE_XO | PTE_R)
 
 static unsigned long root[512] __attribute__((aligned(4096)));
 static unsigned long mid[512] __attribute__((aligned(4096)));
 static volatile unsigned long probe_word = 0x5eed;
+static unsigned long l1[512] __attribute__((aligned(4096)));
+static unsigned long l0[512] __attribute__((aligned(4096)));
+static unsigned short code[4][2048] __attribute__((aligned(4096)));
 
-enum { LOAD, STORE, FETCH, ROOT, LEAF, LOAD_ODD };
+enum { LOAD, STORE, FETCH, ROOT, LEAF, LOAD_ODD, INSN, INSN_XONLY, INSN_SHM };
 
 struct mode {
 	const char *name;
@@ -59,11 +75,13 @@ struct mode {
 };
 
 static const struct mode modes[] = {
-	{ "load_plic", 'p', LOAD, 3 },	 { "store_plic", 'p', STORE, 3 },
-	{ "fetch_plic", 'p', FETCH, 3 }, { "root_plic", 'p', ROOT, 2 },
-	{ "load_uart", 'u', LOAD, 0 },	 { "store_uart", 'u', STORE, 0 },
-	{ "load_bell", 'b', LOAD, 0 },	 { "store_bell", 'b', STORE, 0 },
-	{ "leaf_uart", 'u', LEAF, 5 },	 { "load_plic_odd", 'p', LOAD_ODD, 3 },
+	{ "load_plic", 'p', LOAD, 3 },	  { "store_plic", 'p', STORE, 3 },
+	{ "fetch_plic", 'p', FETCH, 3 },  { "root_plic", 'p', ROOT, 2 },
+	{ "load_uart", 'u', LOAD, 0 },	  { "store_uart", 'u', STORE, 0 },
+	{ "load_bell", 'b', LOAD, 0 },	  { "store_bell", 'b', STORE, 0 },
+	{ "leaf_uart", 'u', LEAF, 5 },	  { "load_plic_odd", 'p', LOAD_ODD, 3 },
+	{ "insn", 'p', INSN, 0 },	  { "insn_xonly", 'p', INSN_XONLY, 0 },
+	{ "insn_shm", 'p', INSN_SHM, 0 },
 };
 
 static inline unsigned long pte(unsigned long pa, unsigned long flags)
@@ -73,10 +91,7 @@ static inline unsigned long pte(unsigned long pa, unsigned long flags)
 
 static void satp_on(unsigned long root_pa)
 {
-	/* 4-byte aligned: a fetch fault right after is at stval & 3 == 0 */
-	__asm__ __volatile__(".option push\n.option norvc\n.balign 4\n"
-			     "sfence.vma\n csrw satp, %0\n sfence.vma\n"
-			     ".option pop"
+	__asm__ __volatile__("sfence.vma\n csrw satp, %0\n sfence.vma"
 			     :
 			     : "r"(SATP_SV39 | root_pa >> 12)
 			     : "memory");
@@ -132,6 +147,45 @@ static void attack(const struct mode *m, unsigned long dev)
 	hostile_not_stopped(m->name, v);
 }
 
+static void insn(unsigned long first_page, unsigned long shm)
+{
+	volatile unsigned int *prio = (volatile unsigned int *)(PLIC + 12);
+	unsigned long (*f)(unsigned long, unsigned long);
+
+	/* page 0: lw a0, 0(a1); ret */
+	code[0][0] = 0xa503;
+	code[0][1] = 0x0005;
+	code[0][2] = 0x8082;
+	/* sw a0, 0(a1) from the end of page 2 on to page 1; then ret */
+	code[2][2047] = 0xa023;
+	code[1][0] = 0x00a5;
+	code[1][1] = 0x8082;
+	code[3][0] = 0x0005; /* the decoy: sw zero, 0(a1) */
+	__asm__ __volatile__("fence.i" ::: "memory");
+	l0[0] = pte((unsigned long)code[0], first_page);
+	l0[1] = pte((unsigned long)code[2], PTE_RX);
+	l0[2] = pte((unsigned long)code[1], PTE_RX);
+	l1[0] = pte((unsigned long)l0, PTE_V);
+	root[3] = pte((unsigned long)l1, PTE_V);
+	root[1] = pte(VA_DEV, PTE_LEAF); /* 1-2 GiB: identity, the window */
+	satp_on((unsigned long)root);
+	if (shm) {
+		/* the root table in the shared window: ordinary memory too */
+		sbi_memcpy((void *)shm, root, sizeof(root));
+		satp_on(shm);
+	}
+	hostile_try("insn");
+	*prio = 5;
+	f = (unsigned long (*)(unsigned long, unsigned long))VA_CODE;
+	check_eq(first_page == PTE_XO ? "ptw_insn_execute_only_page"
+				      : "ptw_insn_through_tables",
+		 f(0, (unsigned long)prio), 5);
+	f = (unsigned long (*)(unsigned long, unsigned long))(VA_CODE + 0x1ffe);
+	f(6, (unsigned long)prio);
+	check_eq("ptw_insn_straddles_pages", *prio, 6);
+	csrw(satp, 0);
+}
+
 void guest_main(unsigned long hart, const void *fdt)
 {
 	unsigned long bell = 0, size, dev, i;
@@ -156,5 +210,9 @@ void guest_main(unsigned long hart, const void *fdt)
 	root[2] = pte(0x80000000UL, PTE_LEAF | PTE_X);
 	satp_on((unsigned long)root);
 	check_eq("ptw_paging_on", probe_word, 0x5eed);
-	attack(m, dev);
+	if (m->how >= INSN)
+		insn(m->how == INSN_XONLY ? PTE_XO : PTE_RX,
+		     m->how == INSN_SHM ? bell - size : 0);
+	else
+		attack(m, dev);
 }

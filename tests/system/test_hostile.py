@@ -14,7 +14,9 @@ emulated device page) and hostile_ptw (page-table walks into devices).
 A hang is a test failure naming the attack (the guest prints "# hostile:
 try NAME" before each), never a CI timeout: every QEMU run is killed
 after TIMEOUT seconds."""
+import functools
 import re
+import subprocess
 
 import pytest
 
@@ -346,3 +348,29 @@ def test_page_table_walk_into_device_stops_attacker(tmp_path, mode, fp, smp):
     assert qemu.guest_run(r.output, "evil").checks.get("ptw_paging_on"), \
         describe(r, f"ptw/{mode}")
     assert_stopped(r, f"ptw/{mode}", causes, gpa)
+
+
+@functools.lru_cache(maxsize=None)
+def qemu_major():
+    out = subprocess.run([qemu.QEMU, "--version"], capture_output=True,
+                         text=True, timeout=30).stdout
+    m = re.search(r"version (\d+)\.", out)
+    return int(m.group(1)) if m else 0
+
+
+INSN_MODES = {"insn": "ptw_insn_through_tables",
+              "insn_xonly": "ptw_insn_execute_only_page",
+              "insn_shm": "ptw_insn_through_tables"}
+
+
+@pytest.mark.parametrize("mode", INSN_MODES)
+def test_mmio_instruction_fetched_through_guest_tables(tmp_path, mode):
+    """MMIO instructions under the guest's own paging are emulated: on a
+    page of their own, straddling two pages mapped out of physical order,
+    on an execute-only page, with the tables in the shared window."""
+    if mode == "insn_xonly" and qemu_major() < 8:
+        pytest.skip("QEMU 7.2's HLVX cannot read execute-only pages")
+    r = hostile_run(tmp_path, "hostile_ptw", f"ptw={mode}")
+    assert_survived(r, f"ptw/{mode}")
+    assert_attacker_passed(r, f"ptw/{mode}",
+                           (INSN_MODES[mode], "ptw_insn_straddles_pages"))
