@@ -18,7 +18,8 @@
  * the guest: if it returns, or comes back as an exception, the guest
  * prints the failing check "hostile_not_stopped". SC without a
  * reservation may fail without any access (QEMU does): then it prints
- * "mmio_sc_failed" and the register must be unchanged.
+ * "mmio_sc_failed" and the register must be unchanged. "mmio=race": the
+ * instruction is rewritten by vCPU 1 while the hypervisor decodes it.
  */
 #include "hostile.h"
 
@@ -401,6 +402,57 @@ static void attack(const struct attack *t)
 	hostile_not_stopped(t->name, v);
 }
 
+/*
+ * "mmio=race": vCPU 1 rewrites the instruction vCPU 0 keeps executing on
+ * the vPLIC - a load, a store, an AMO, an 8-byte load in turn - while the
+ * hypervisor fetches it to decode the fault. Whatever it reads, it must
+ * emulate what it decoded or stop the guest with its report; never
+ * crash or hang.
+ */
+#define RACE_ROUNDS 20000UL
+static unsigned int race_code[4] __attribute__((aligned(16)));
+static volatile unsigned long race_stop, race_flips;
+
+void guest_secondary(unsigned long hart, unsigned long opaque)
+{
+	static const unsigned int forms[] = {
+		0x0005a503, /* lw a0, 0(a1) */
+		0x00a5a023, /* sw a0, 0(a1) */
+		0x08a5a52f, /* amoswap.w a0, a0, (a1) */
+		0x0005b503, /* ld a0, 0(a1) */
+	};
+	unsigned long i = 0;
+
+	(void)hart;
+	(void)opaque;
+	while (!race_stop) {
+		__atomic_store_n(&race_code[0], forms[i++ % 4],
+				 __ATOMIC_RELAXED);
+		race_flips++;
+	}
+}
+
+static void race(void)
+{
+	unsigned long (*f)(unsigned long, unsigned long) =
+		(unsigned long (*)(unsigned long, unsigned long))race_code;
+	unsigned long i;
+
+	race_code[0] = 0x0005a503;
+	race_code[1] = 0x00008082; /* ret */
+	__asm__ __volatile__("fence.i" ::: "memory");
+	hostile_try("race");
+	check_eq("mmio_race_secondary_started",
+		 sbi_hart_start(1, (unsigned long)crt_secondary, 0).error, 0);
+	for (i = 0; i < RACE_ROUNDS; i++) {
+		f(i & 7, PLIC + 12);
+		__asm__ __volatile__("fence.i" ::: "memory");
+	}
+	race_stop = 1;
+	gprintf("# hostile_mmio: race: %lu rounds, %lu flips\n", i, race_flips);
+	check("mmio_race_survived", 1);
+}
+
 void guest_main(unsigned long hart, const void *fdt)
 {
 	unsigned long size, i;
@@ -413,6 +465,10 @@ void guest_main(unsigned long hart, const void *fdt)
 		return;
 	}
 	hostile_fp_on();
+	if (len == 4 && !sbi_strncmp(m, "race", 4)) {
+		race();
+		return;
+	}
 	if (len == 8 && !sbi_strncmp(m, "emulated", 8)) {
 		gprintf("# hostile_mmio: emulated, doorbell at 0x%lx\n", bell);
 		emulated_plic();

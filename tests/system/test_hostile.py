@@ -314,6 +314,19 @@ def test_mmio_sc_without_reservation(tmp_path):
                                ("mmio_sc_failed", "mmio_sc_no_effect"))
 
 
+def test_mmio_instruction_rewritten_while_decoded(tmp_path):
+    """vCPU 1 rewrites the MMIO instruction vCPU 0 runs (load, store,
+    AMO, 8-byte load): what the hypervisor fetches may not be what
+    faulted. It emulates what it decoded, or stops the guest, with one
+    report; the victim finishes either way."""
+    r = hostile_run(tmp_path, "hostile_mmio", "mmio=race")
+    assert_survived(r, "mmio/race")
+    if any(l.startswith(REPORT) for l in r.output.splitlines()):
+        assert_stopped(r, "mmio/race", (LOAD, STORE), PLIC + 12)
+    else:
+        assert_attacker_passed(r, "mmio/race", ("mmio_race_survived",))
+
+
 # ---- 5. the guest's own page-table walk into a device (hostile_ptw) ----
 
 # mode -> (the PTE's GPA, causes): QEMU 7.2 reports every fault of an
