@@ -72,6 +72,7 @@ void guest_stop(struct guest *g, const char *why);
 void guest_reset_request(struct guest *g, unsigned long type,
 			 unsigned long reason);
 void guest_report_fault(struct vcpu *v, const char *what);
+void guest_report_walk_fault(struct vcpu *v, const char *what);
 void guest_print_stats(struct guest *g);
 void guest_print_mem_stats(void);
 struct guest *guest_by_id(unsigned long id);

@@ -10,6 +10,7 @@
 #include "guest.h"
 #include "gwalk.h"
 #include "insn.h"
+#include "hostdt.h"
 #include "mmio.h"
 #include "../lib/range.h"
 
@@ -23,9 +24,14 @@ static struct vdev *mmio_find(struct guest *g, gpa_t gpa)
 	return NULL;
 }
 
+static const char mmio_walk[] = "guest page table in device memory";
+
 static enum vcpu_action mmio_fail(struct vcpu *v, const char *why)
 {
-	guest_report_fault(v, why);
+	if (why == mmio_walk)
+		guest_report_walk_fault(v, why);
+	else
+		guest_report_fault(v, why);
 	guest_stop(v->guest, "fault");
 	return VCPU_YIELD;
 }
@@ -42,11 +48,20 @@ static unsigned long mmio_extend(u64 val, unsigned int len, bool sign)
 	return val & ((1UL << (8 * len)) - 1);
 }
 
+/*
+ * A PTE the hardware walk could read: where stage 2 maps host RAM
+ * readable for the guest (its RAM, shared-memory windows), as the walk
+ * itself would; never a passed-through device's registers, where a read
+ * has side effects.
+ */
 static int mmio_read_pte(void *ctx, gpa_t gpa, u64 *pte)
 {
+	struct guest *g = ctx;
+	unsigned long prot;
 	hpa_t hpa;
 
-	if (!guest_ram_range(ctx, gpa, sizeof(*pte), &hpa))
+	if (gstage_lookup(&g->gs, gpa, &hpa, &prot) || !(prot & GSTAGE_R) ||
+	    !range_within(hostdt.mem_base, hostdt.mem_size, hpa, sizeof(*pte)))
 		return -1;
 	*pte = *(volatile u64 *)hpa;
 	return 0;
@@ -70,7 +85,7 @@ static const char *mmio_decode(struct vcpu *v, struct vcpu_exit *e, gpa_t gpa,
 		case GWALK_EXPLICIT:
 			break;
 		case GWALK_IMPLICIT:
-			return "guest page table in device memory";
+			return mmio_walk;
 		default:
 			return "neither the access nor its page-table walk "
 			       "maps to this address";
@@ -83,7 +98,7 @@ static const char *mmio_decode(struct vcpu *v, struct vcpu_exit *e, gpa_t gpa,
 	}
 	rc = insn_decode_htinst(e->htinst, a);
 	if (rc == INSN_HT_IMPLICIT)
-		return "guest page table in device memory";
+		return mmio_walk;
 	return rc == INSN_HT_DECODED ? NULL
 				     : "unsupported instruction for MMIO";
 }
