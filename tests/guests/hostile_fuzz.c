@@ -262,10 +262,14 @@ static unsigned long judge(struct fuzz_hart *f, unsigned long eid,
 	return bad;
 }
 
+static const char *const csr_names[7] = { "sstatus", "sie",   "stvec", "sepc",
+					  "scause",  "stval", "satp" };
+
 static void report(struct fuzz_hart *f, unsigned long h, unsigned long bad,
-		   unsigned long eid, unsigned long fid)
+		   unsigned long eid, unsigned long fid,
+		   const unsigned long c0[7], const unsigned long c1[7])
 {
-	unsigned long k;
+	unsigned long k, c;
 
 	for (k = 0; k < K_N; k++) {
 		if (!(bad & (1UL << k)) || f->bad[k]++ >= REPORTS)
@@ -277,6 +281,10 @@ static void report(struct fuzz_hart *f, unsigned long h, unsigned long bad,
 			f->in.x[11], f->in.x[12], f->in.x[13], f->in.x[14],
 			f->in.x[15], (long)f->out.x[10], f->out.x[11],
 			hostile_bad_regs(&f->in, &f->out, eid <= 0xf));
+		for (c = 0; k == K_CSRS && c < 7; c++)
+			if (c0[c] != c1[c])
+				gprintf("#   %s 0x%lx -> 0x%lx\n", csr_names[c],
+					c0[c], c1[c]);
 	}
 }
 
@@ -309,7 +317,7 @@ static void fuzz(unsigned long h)
 		fp_get(f->fp_out);
 		bad = judge(f, eid, fid, c0, c1);
 		if (bad)
-			report(f, h, bad, eid, fid);
+			report(f, h, bad, eid, fid, c0, c1);
 		if (f->calls && !(f->calls % (per_hart / 4 ? per_hart / 4 : 1)))
 			gprintf("# fuzz: hart %lu: %lu calls\n", h, f->calls);
 	}

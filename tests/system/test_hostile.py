@@ -39,12 +39,14 @@ def describe(r, attack):
 
 
 def hostile_run(tmp_path, guest, bootargs, fp=1, smp=2, victim_us=300000,
-                config="hostile.dts", timeout=TIMEOUT):
+                config="hostile.dts", timeout=TIMEOUT, cpus=None):
     default = {"hostile.dts": '"hostile.ext=all"',
                "hostile-identity.dts": '"mem=hs mem.op=load"'}[config]
-    text = config_text(config, **{default: f'"{bootargs}"',
-                                  "victim.us=500000":
-                                  f"victim.us={victim_us}"})
+    subst = {default: f'"{bootargs}"',
+             "victim.us=500000": f"victim.us={victim_us}"}
+    if cpus:  # the attacker's vCPUs (hostile.dts gives it 2)
+        subst["cpus = <2>;"] = f"cpus = <{cpus}>;"
+    text = config_text(config, **subst)
     return run_config(tmp_path, text, modules((guest, ATTACKER), VICTIM),
                       fp=fp, smp=smp, timeout=timeout)
 
@@ -114,18 +116,22 @@ EID_GROUPS = ("legacy", "pmu", "susp", "cppc", "nacl", "sta", "fwft", "sse",
               "dbtr", "mpxy", "firmware", "vendor", "experimental", "unknown")
 # hart masks and vCPU placement matter for these: every -smp
 MASK_GROUPS = ("ipi", "rfence", "hsm")
-SBI_RUNS = [(g, fp, 2) for g in SBI_GROUPS for fp in (1, 0)] + \
-    [(g, fp, smp) for g in MASK_GROUPS for fp in (1, 0) for smp in (1, 4)]
+SBI_RUNS = [(g, fp, 2, None) for g in SBI_GROUPS for fp in (1, 0)] + \
+    [(g, fp, smp, None) for g in MASK_GROUPS for fp in (1, 0)
+     for smp in (1, 4)] + \
+    [(g, 1, 4, 16) for g in MASK_GROUPS]  # 16 vCPUs: masks of 16 bits
 
 
-@pytest.mark.parametrize("group,fp,smp", SBI_RUNS,
-                         ids=[f"{g}-fp{fp}-smp{s}" for g, fp, s in SBI_RUNS])
-def test_sbi_bad_arguments(tmp_path, group, fp, smp):
+@pytest.mark.parametrize(
+    "group,fp,smp,cpus", SBI_RUNS,
+    ids=[f"{g}-fp{fp}-smp{s}{f'-{c}vcpus' if c else ''}"
+         for g, fp, s, c in SBI_RUNS])
+def test_sbi_bad_arguments(tmp_path, group, fp, smp, cpus):
     """Every call returns, with SBI v2.0's error, every register but
     a0/a1 intact (RFENCE ranges at the top of the address space hung M
     before 2e179b6)."""
     r = hostile_run(tmp_path, SBI_GROUPS[group], f"hostile.ext={group}",
-                    fp=fp, smp=smp, victim_us=500000)
+                    fp=fp, smp=smp, victim_us=500000, cpus=cpus)
     assert_survived(r, f"sbi/{group}")
     last = "sbi_umode_ipi_traps" if group == "umode" else \
         f"sbi_{group}_registers_preserved"
