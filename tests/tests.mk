@@ -61,6 +61,10 @@ CFG_TREE := tests/unit/cfg_tree.c
 $(B)/unit/test_cfg $(B)/unit/test_cfg_pt: UNIT_EXTRA := $(CFG_TREE)
 $(B)/unit/test_cfg $(B)/unit/test_cfg_pt: $(CFG_TREE) tests/unit/cfg_tree.h
 
+# the guest ISA string: the test includes gdt_isa.c after the fuzzers'
+# host stand-in for hyp.h (RISC-V asm)
+$(B)/unit/test_gdt_isa: hyp/gdt_isa.c tests/fuzz/hyp_host.h
+
 unit: $(UNIT_BINS)
 $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_LIBSRC)
 	@mkdir -p $(@D)

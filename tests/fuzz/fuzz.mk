@@ -28,8 +28,8 @@ FUZZ_SRC_hmask :=
 FUZZ_SRC_gstage := hyp/gstage.c
 FUZZ_SRC_cfg := hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c lib/print.c \
 	tests/fuzz/fdt_mutate.c
-FUZZ_SRC_gdt := hyp/gdt.c hyp/hostdt.c hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c \
-	lib/print.c tests/fuzz/fdt_mutate.c
+FUZZ_SRC_gdt := hyp/gdt.c hyp/gdt_isa.c hyp/hostdt.c hyp/cfg.c hyp/cfg_dt.c \
+	hyp/cfg_pt.c lib/print.c tests/fuzz/fdt_mutate.c
 # gdt.c and hostdt.c include hyp.h (RISC-V asm): hyp_host.h stands in
 $(FB)/fuzz_gdt: FUZZ_EXTRA := -include tests/fuzz/hyp_host.h
 $(FB)/fuzz_gdt: tests/fuzz/hyp_host.h
