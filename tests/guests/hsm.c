@@ -17,7 +17,14 @@
 #define OPAQUE 0x5a5aa5a5c3c30f0fUL
 #define RESUMED 1L /* hsm_suspend_call came back via hsm_resume */
 
-enum { JOB_NONE, JOB_HOLD, JOB_SUSPEND, JOB_BAD_RESUME, JOB_NONRET_IPI };
+enum {
+	JOB_NONE,
+	JOB_HOLD,
+	JOB_SUSPEND,
+	JOB_BAD_RESUME,
+	JOB_NONRET_IPI,
+	JOB_IPI_AT_START
+};
 
 struct entry {
 	unsigned long a0, a1, satp, sstatus, n;
@@ -84,6 +91,17 @@ void guest_secondary(unsigned long hart, unsigned long opaque)
 		result_sip[hart] = !!(hsm_regs[4] & MIP_SSIP);
 		csrc(sip, MIP_SSIP);
 		csrc(sie, MIP_SSIP);
+		__atomic_store_n(&job[hart], JOB_NONE, __ATOMIC_RELEASE);
+	} else if (job[hart] == JOB_IPI_AT_START) {
+		/* an IPI sent while it was stopped must not greet it */
+		unsigned long n = irq_count[hart][IRQ_S_SOFT];
+
+		csrs(sie, MIP_SSIP);
+		csrs(sstatus, SSTATUS_SIE);
+		sleep_ticks(DELTA / 10);
+		csrc(sstatus, SSTATUS_SIE);
+		csrc(sie, MIP_SSIP);
+		result[hart] = irq_count[hart][IRQ_S_SOFT] - n;
 		__atomic_store_n(&job[hart], JOB_NONE, __ATOMIC_RELEASE);
 	} else if (job[hart] == JOB_BAD_RESUME) {
 		/* no timer: if wrongly accepted, the hart just stays asleep */
@@ -232,6 +250,13 @@ static void hsm_peers(unsigned long me, unsigned long nharts)
 	sbi_send_ipi(1, p);
 	st = st && wait_until(&job[p], JOB_NONE, TIMEOUT);
 	check("hsm_suspend_ipi_wakes", st && !result[p] && result_sip[p]);
+	wait_hart_state(p, SBI_HSM_STATE_STOPPED, TIMEOUT);
+
+	/* an IPI to a stopped hart is not pending when it starts (§9.1) */
+	sbi_send_ipi(1UL << p, 0);
+	st = start(p, JOB_IPI_AT_START, 0, &err);
+	st = st && wait_until(&job[p], JOB_NONE, TIMEOUT);
+	check("hsm_start_no_stale_ipi", st && result[p] == 0);
 	wait_hart_state(p, SBI_HSM_STATE_STOPPED, TIMEOUT);
 
 	/* non-retentive this time: the IPI must survive the resume */

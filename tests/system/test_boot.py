@@ -151,3 +151,15 @@ def test_embedded_guest_image(tmp_path):
                    capture_output=True)
     r = qemu.run(qemu.qemu_args(out / "sbivisor.bin", None, smp=1))
     assert r.done and r.failed() == [] and r.checks, describe(r)
+
+
+def test_harts_past_the_limit_are_named():
+    """-smp 10: harts 8 and 9 stay parked in OpenSBI, and the boot says
+    so; the guest runs on the eight others."""
+    r = qemu.run(qemu.qemu_args(qemu.sbivisor_bin(1), qemu.guest_bin("base"),
+                                smp=10, mem="1G"))
+    for h in (8, 9):
+        assert (f"sbivisor: hart {h} stays parked: this build runs guests "
+                "on hart ids 0-7 only") in r.output, r.output[-3000:]
+    assert "# base: hart 0, 8 harts" in r.output, r.output[-3000:]
+    assert r.done and r.failed() == [] and r.status == 0, r.output[-3000:]
