@@ -52,13 +52,13 @@ def hostile_run(tmp_path, guest, bootargs, fp=1, smp=2, victim_us=300000,
 
 
 def assert_survived(r, attack, outlive=True):
-    """No hang, no hypervisor crash, the victim finished unharmed (after
-    the attack, or, with outlive=False, while it went on), and the machine
-    powered off when both were done."""
+    """No hang, no hypervisor crash, the victim finished unharmed - after
+    the attacker was stopped, or (outlive=False: an attacker that ends by
+    itself) having run beside it - and the machine powered off."""
     tries = TRY.findall(r.output)
     assert "[test harness: TIMEOUT]" not in r.output, \
         f"{attack}: hung at '{tries[-1] if tries else 'boot'}' " \
-        f"(QEMU killed after {TIMEOUT} s)\n" + describe(r, attack)
+        "(QEMU killed at the harness timeout)\n" + describe(r, attack)
     assert "sbivisor: HS trap" not in r.output and \
         "halting" not in r.output, "hypervisor fault\n" + describe(r, attack)
     try:
@@ -132,7 +132,7 @@ def test_sbi_bad_arguments(tmp_path, group, fp, smp, cpus):
     before 2e179b6)."""
     r = hostile_run(tmp_path, SBI_GROUPS[group], f"hostile.ext={group}",
                     fp=fp, smp=smp, victim_us=500000, cpus=cpus)
-    assert_survived(r, f"sbi/{group}")
+    assert_survived(r, f"sbi/{group}", outlive=False)
     last = "sbi_umode_ipi_traps" if group == "umode" else \
         f"sbi_{group}_registers_preserved"
     assert_attacker_passed(r, f"sbi/{group}", (last, "hostile_sbi_survived"))
@@ -144,7 +144,7 @@ def test_absent_extensions_not_supported(tmp_path, group, fp):
     """Extension IDs not offered: probe 0 and NOT_SUPPORTED for every FID;
     sbivisor's own M<->HS extension is out of a guest's reach."""
     r = hostile_run(tmp_path, "hostile_eid", f"hostile.ext={group}", fp=fp)
-    assert_survived(r, f"eid/{group}")
+    assert_survived(r, f"eid/{group}", outlive=False)
     assert_attacker_passed(r, f"eid/{group}",
                            (f"eid_{group}_not_supported",
                             f"eid_{group}_probe_zero",
@@ -236,7 +236,7 @@ def test_memory_attack_stops_attacker(tmp_path, op, target, fp, smp):
 def test_memory_emulated_devices_of_identity_guest(tmp_path):
     r = hostile_run(tmp_path, "hostile_mem", "mem=devices",
                     config="hostile-identity.dts")
-    assert_survived(r, "mem/devices")
+    assert_survived(r, "mem/devices", outlive=False)
     assert_attacker_passed(r, "mem/devices",
                            ("mem_plic_priority_warl", "mem_uart_lsr"))
 
@@ -298,7 +298,7 @@ EMULATED_RUNS = [(1, 2), (0, 2), (1, 1), (1, 4)]
 def test_mmio_emulated_accesses_behave_as_devices(tmp_path, fp, smp):
     r = hostile_run(tmp_path, "hostile_mmio", "mmio=emulated", fp=fp,
                     smp=smp)
-    assert_survived(r, "mmio/emulated")
+    assert_survived(r, "mmio/emulated", outlive=False)
     assert_attacker_passed(r, "mmio/emulated",
                            ("mmio_plic_c_sdsp", "mmio_uart_c_lw",
                             "mmio_bell_lwu"))
@@ -312,7 +312,7 @@ def test_mmio_sc_without_reservation(tmp_path):
     """SC.W on the vPLIC with no reservation: either it fails without any
     access (QEMU's choice) and wrote nothing, or the guest is stopped."""
     r = hostile_run(tmp_path, "hostile_mmio", "mmio=plic_sc_w")
-    assert_survived(r, "mmio/plic_sc_w")
+    assert_survived(r, "mmio/plic_sc_w", outlive=False)
     if any(l.startswith(REPORT) for l in r.output.splitlines()):
         assert_stopped(r, "mmio/plic_sc_w", (STORE,), PLIC + 12)
     else:
@@ -326,7 +326,7 @@ def test_mmio_instruction_rewritten_while_decoded(tmp_path):
     faulted. It emulates what it decoded, or stops the guest, with one
     report; the victim finishes either way."""
     r = hostile_run(tmp_path, "hostile_mmio", "mmio=race")
-    assert_survived(r, "mmio/race")
+    assert_survived(r, "mmio/race", outlive=False)
     if any(l.startswith(REPORT) for l in r.output.splitlines()):
         assert_stopped(r, "mmio/race", (LOAD, STORE), PLIC + 12)
     else:
@@ -390,6 +390,6 @@ def test_mmio_instruction_fetched_through_guest_tables(tmp_path, mode):
     if mode == "insn_xonly" and qemu_major() < 8:
         pytest.skip("QEMU 7.2's HLVX cannot read execute-only pages")
     r = hostile_run(tmp_path, "hostile_ptw", f"ptw={mode}")
-    assert_survived(r, f"ptw/{mode}")
+    assert_survived(r, f"ptw/{mode}", outlive=False)
     assert_attacker_passed(r, f"ptw/{mode}",
                            (INSN_MODES[mode], "ptw_insn_straddles_pages"))
