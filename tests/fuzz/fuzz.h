@@ -97,6 +97,21 @@ static inline u64 fz_edge(struct fz *f)
 }
 
 /*
+ * Semantic coverage: libFuzzer counts the bytes of this section like
+ * edges ("extra counters"), so an input that reaches a new accepted state
+ * (a configuration with 16 vCPUs, with two windows...) stays in the corpus
+ * even when it takes no new branch: the accepted ones are where rules
+ * the parser forgot would show. Defined in fdt_mutate.c.
+ */
+#define FZ_FEATURES 512
+extern u8 fz_features[FZ_FEATURES];
+
+static inline void fz_feature(unsigned int group, unsigned int value)
+{
+	fz_features[(group * 32 + value % 32) % FZ_FEATURES] = 1;
+}
+
+/*
  * Device-tree-aware mutation for the fuzzers whose input is a DTB
  * (fuzz_cfg, fuzz_gdt; fdt_mutate.c): libFuzzer's byte flips rarely keep
  * a blob well-formed, so half the mutations edit the tree through libfdt

@@ -23,10 +23,27 @@
 
 typedef unsigned __int128 u128;
 
-/* QEMU virt -smp 4 -m 512M and -smp 2 -m 1G, firmware + HS reserved */
+/*
+ * QEMU virt -smp 4 -m 512M and -smp 2 -m 1G: firmware + HS reserved, the
+ * host device tree somewhere in RAM
+ */
 static const struct cfg_limits limits[] = {
-	{ 0xf, 0x80000000, 0x20000000, 0x80000000, 0x180000, 16 },
-	{ 0x3, 0x80000000, 0x40000000, 0x80000000, 0x200000, 3 },
+	{ .harts = 0xf,
+	  .ram_base = 0x80000000,
+	  .ram_size = 0x20000000,
+	  .reserved_base = 0x80000000,
+	  .reserved_size = 0x180000,
+	  .fdt_base = 0x9fe00000,
+	  .fdt_size = 0x2000,
+	  .max_vcpus_per_hart = 16 },
+	{ .harts = 0x3,
+	  .ram_base = 0x80000000,
+	  .ram_size = 0x40000000,
+	  .reserved_base = 0x80000000,
+	  .reserved_size = 0x200000,
+	  .fdt_base = 0x87e00000,
+	  .fdt_size = 0x10000,
+	  .max_vcpus_per_hart = 3 },
 };
 
 static struct cfg cfg, cfg2;
@@ -115,13 +132,14 @@ static void check_guest(const struct cfg_limits *lim, u32 i, u32 *load)
 	FZ_CHECK(strnlen(g->bootargs, CFG_BOOTARGS_MAX) < CFG_BOOTARGS_MAX,
 		 "bootargs");
 
-	/* host ranges: in RAM, off the hypervisor, off each other */
+	/* host ranges: in RAM, off the hypervisor and the tree, disjoint */
 	for (x = 0; x < 4; x++) {
 		if (!host_range(g, x, &b, &sz))
 			continue;
 		FZ_CHECK(inside(b, sz, lim->ram_base, lim->ram_size) &&
 				 !meet(b, sz, lim->reserved_base,
-				       lim->reserved_size),
+				       lim->reserved_size) &&
+				 !meet(b, sz, lim->fdt_base, lim->fdt_size),
 			 "guest %u range %d 0x%llx+0x%llx", i, x,
 			 (unsigned long long)b, (unsigned long long)sz);
 		for (j = 0; j <= i; j++)
@@ -243,11 +261,33 @@ static void check_total(const struct cfg_limits *lim)
 	FZ_CHECK(need <= avail, "guests need more RAM than there is");
 }
 
+/* Accepted configurations, told apart by their shape (fuzz.h) */
+static void features(void)
+{
+	const struct cfg_guest *g;
+	u32 i;
+
+	fz_feature(0, cfg.nguests);
+	for (i = 0; i < cfg.nguests; i++) {
+		g = &cfg.g[i];
+		fz_feature(1 + i, g->nvcpus);
+		fz_feature(5,
+			   i * 8 + g->sched * 4 + g->identity * 2 + g->vuart);
+		fz_feature(6, i * 8 + g->nshm);
+		fz_feature(7, i * 8 + g->npt);
+		fz_feature(8, __builtin_popcountl(g->affinity) + 8 * g->pinned);
+		fz_feature(9, (g->mem_size >> 21) + (g->mem_base >> 28));
+		fz_feature(10, !!g->initrd.size + 2 * !!g->dtb.size +
+				       4 * (g->nshm && g->shm[0].irq));
+	}
+}
+
 static void check_ok(const struct cfg_limits *lim)
 {
 	u32 load[64] = { 0 }, i, h;
 
 	FZ_CHECK(cfg.nguests <= CFG_MAX_GUESTS, "%u guests", cfg.nguests);
+	features();
 	for (i = 0; i < cfg.nguests; i++)
 		check_guest(lim, i, load);
 	for (h = 0; h < 64; h++)
@@ -257,7 +297,8 @@ static void check_ok(const struct cfg_limits *lim)
 	check_total(lim);
 }
 
-static void parse(const void *fdt, const struct cfg_limits *lim, bool again)
+/* 0 when accepted; checks the outcome either way */
+static int parse(const void *fdt, const struct cfg_limits *lim, bool again)
 {
 	static char full[CFG_ERR_MAX];
 	size_t n, len;
@@ -277,7 +318,7 @@ static void parse(const void *fdt, const struct cfg_limits *lim, bool again)
 			 "error line '%.*s'", (int)len, full);
 	}
 	if (!again)
-		return;
+		return rc;
 	/* a shorter buffer: same outcome, the line cut to fit */
 	n = 1 + (fdt_totalsize(fdt) + rc) % sizeof(full);
 	err = malloc(n);
@@ -289,6 +330,55 @@ static void parse(const void *fdt, const struct cfg_limits *lim, bool again)
 			 (strlen(err) == n - 1 || !strcmp(err, full)),
 		 "%zu-byte buffer: '%s' for '%s'", n, err, full);
 	free(err);
+	return rc;
+}
+
+/*
+ * An accepted configuration, one cell of its /chosen part moved by one
+ * (or by a page, 1 or 2 MiB) either way, parsed again: off-by-one rules
+ * show at these edges, and reaching them by mutation alone takes long.
+ */
+/* Cell properties (1 to 4 cells) under /chosen: the k-th; *n: how many */
+static fdt32_t *cell_prop(void *fdt, int k, int *n, int *len)
+{
+	int node, depth = 0, prop;
+	const char *name;
+	fdt32_t *v;
+
+	*n = 0;
+	for (node = fdt_path_offset(fdt, "/chosen"); node >= 0 && depth >= 0;
+	     node = fdt_next_node(fdt, node, &depth)) {
+		fdt_for_each_property_offset(prop, fdt, node) {
+			v = (fdt32_t *)fdt_getprop_by_offset(fdt, prop, &name,
+							     len);
+			if (v && *len >= 4 && *len <= 16 && !(*len % 4) &&
+			    (*n)++ == k)
+				return v;
+		}
+	}
+	return NULL;
+}
+
+static void probe(void *fdt, const struct cfg_limits *lim, u32 seed)
+{
+	static const u32 step[] = { 1, 0x1000, 0x100000, 0x200000 };
+	fdt32_t *v, keep;
+	int n, len;
+	u32 d;
+
+	cell_prop(fdt, -1, &n, &len);
+	v = n ? cell_prop(fdt, seed % n, &n, &len) : NULL;
+	if (!v)
+		return;
+	/* in place: the blob keeps its layout */
+	v += (seed >> 8) % (len / 4);
+	keep = *v;
+	d = step[(seed >> 12) % ARRAY_SIZE(step)];
+	*v = cpu_to_fdt32(fdt32_to_cpu(keep) + d);
+	parse(fdt, lim, false);
+	*v = cpu_to_fdt32(fdt32_to_cpu(keep) - d);
+	parse(fdt, lim, false);
+	*v = keep;
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -300,7 +390,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		return 0;
 	/* parsed twice with one of the limits: once is enough */
 	for (i = 0; i < ARRAY_SIZE(limits); i++)
-		parse(fdt, &limits[i], i == size % ARRAY_SIZE(limits));
+		if (!parse(fdt, &limits[i], i == size % ARRAY_SIZE(limits)))
+			probe(fdt, &limits[i], data[size / 2] * 65599 + size);
 	free(fdt);
 	return 0;
 }

@@ -259,8 +259,18 @@ static void build(struct guest *g, unsigned int seed)
 		rc = gdt_build(g, out, size);
 		FZ_CHECK(rc == 0 || (rc == -1 && size < CONFIG_GDT_SIZE),
 			 "gdt_build: %d in %zu bytes", rc, size);
-		if (!rc)
+		if (!rc) {
 			check_tree(out, size, g);
+			/* trees of new shapes stay in the corpus (fuzz.h) */
+			fz_feature(0, g->nvcpus);
+			fz_feature(1, g->npt + 16 * !g->cfg);
+			fz_feature(2, g->cfg ? g->cfg->nshm : 0);
+			fz_feature(3, g->identity + 2 * g->has_vplic +
+					      4 * !!g->uart_size +
+					      8 * !!g->vuart_irq +
+					      16 * (g->initrd_end > 0));
+			fz_feature(4, strlen(isa) / 8);
+		}
 		free(out);
 	}
 }
@@ -347,9 +357,14 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			 strnlen(hostdt.mmu, sizeof(hostdt.mmu)) <
 				 sizeof(hostdt.mmu),
 		 "hostdt strings");
-	lim = (struct cfg_limits){ hostdt.hart_mask,	      hostdt.mem_base,
-				   hostdt.mem_size,	      hostdt.mem_base,
-				   HYP_END - hostdt.mem_base, SHV_MAX_VCPUS };
+	lim = (struct cfg_limits){ .harts = hostdt.hart_mask,
+				   .ram_base = hostdt.mem_base,
+				   .ram_size = hostdt.mem_size,
+				   .reserved_base = hostdt.mem_base,
+				   .reserved_size = HYP_END - hostdt.mem_base,
+				   .fdt_base = (hpa_t)fdt,
+				   .fdt_size = fdt_totalsize(fdt),
+				   .max_vcpus_per_hart = SHV_MAX_VCPUS };
 	if (cfg_parse(fdt, &lim, &cfg, err, sizeof(err)))
 		goto out;
 	if (!cfg.nguests) {

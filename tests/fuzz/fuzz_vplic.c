@@ -46,7 +46,7 @@ static void cb_complete(struct vplic *p, u32 src)
 	got[ngot++] = src;
 }
 
-static const struct vplic_ops ops = { cb_notify, cb_complete };
+static const struct vplic_ops ops_cb = { cb_notify, cb_complete };
 
 static bool ref_valid(u32 src)
 {
@@ -204,21 +204,18 @@ static u64 pick_off(struct fz *f)
 	}
 }
 
-static void op_access(struct fz *f, bool write)
+/* One guest access, checked against the model (the state: after it) */
+static void access(u64 off, unsigned int len, u64 val, bool write)
 {
-	static const unsigned int lens[8] = { 4, 4, 4, 8, 8, 1, 2, 0 };
-	u64 off = pick_off(f), val = 0xdead, expect;
-	unsigned int len = lens[fz_u8(f) % 8];
 	bool ok = (len == 4 || len == 8) && !(off % len);
-	u32 done = 0;
+	u64 expect;
+	u32 done;
 	int rc;
 
-	if (write) {
-		val = fz_u8(f) & 1 ? fz_u64(f) : fz_u8(f);
+	if (write)
 		rc = vplic_write(&vp, off, len, val);
-	} else {
+	else
 		rc = vplic_read(&vp, off, len, &val);
-	}
 	FZ_CHECK(rc == (ok ? 0 : SBI_ERR_INVALID_PARAM), "access 0x%llx/%u: %d",
 		 (unsigned long long)off, len, rc);
 	if (!ok)
@@ -237,6 +234,17 @@ static void op_access(struct fz *f, bool write)
 	FZ_CHECK(val == expect, "read 0x%llx/%u: 0x%llx, expected 0x%llx",
 		 (unsigned long long)off, len, (unsigned long long)val,
 		 (unsigned long long)expect);
+}
+
+static void op_access(struct fz *f, bool write)
+{
+	static const unsigned int lens[8] = { 4, 4, 4, 8, 8, 1, 2, 0 };
+	u64 off = pick_off(f), val = 0;
+	unsigned int len = lens[fz_u8(f) % 8];
+
+	if (write)
+		val = fz_u8(f) & 1 ? fz_u64(f) : fz_u8(f);
+	access(off, len, val, write);
 }
 
 /* A model bitmap as the vPLIC's words */
@@ -321,20 +329,83 @@ static void op_claim(struct fz *f)
 		 "claimed %u: not enabled, pending and above threshold", s);
 }
 
+/* Between two operations: no callbacks seen, none expected yet */
+static void begin(void)
+{
+	memset(notified, 0, sizeof(notified));
+	ngot = nwant = 0;
+}
+
+static void level(u32 src, bool high)
+{
+	vplic_set_level(&vp, src, high);
+	if (!ref_valid(src))
+		return;
+	/* "Interrupt Gateways": one request until completion */
+	r.level[src] = high;
+	if (high && !r.pending[src] && !r.active[src])
+		r.pending[src] = true;
+}
+
+static void pulse(u32 src)
+{
+	vplic_pulse(&vp, src);
+	if (!ref_valid(src))
+		return;
+	if (r.active[src])
+		r.queued[src] = true;
+	else
+		r.pending[src] = true;
+}
+
+/*
+ * A source made ready to interrupt a context, one guest write at a time
+ * (priority, enable bit), then its line or an edge: states where claims
+ * compete come in a few input bytes.
+ */
+static void op_raise(struct fz *f)
+{
+	u32 src = 1 + fz_u8(f) % r.ndev, ctx = fz_u8(f) % r.nctx;
+	u8 how = fz_u8(f);
+
+	begin();
+	access(VPLIC_PRIORITY + 4 * src, 4, how & 0xf, true);
+	check_state();
+	begin();
+	access(VPLIC_ENABLE + VPLIC_ENABLE_STRIDE * ctx + 4 * (src / 32), 4,
+	       ref_word(r.enable[ctx], src / 32) | 1U << src % 32, true);
+	check_state();
+	begin();
+	if (how & 0x10)
+		level(src, !(how & 0x20));
+	else
+		pulse(src);
+}
+
+/* A completion, mostly of a source in service */
+static void op_complete(struct fz *f)
+{
+	u32 ctx = fz_u8(f) % r.nctx, src = fz_u8(f), s;
+
+	for (s = src & 0x7f; src & 0x80 && s <= r.ndev; s++)
+		if (r.active[s])
+			break;
+	access(VPLIC_CONTEXT + VPLIC_CONTEXT_STRIDE * ctx + 4, 4,
+	       src & 0x80 ? s : src, true);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	struct fz f = { data, size };
-	bool high;
-	u32 src;
+	unsigned int ops = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.ndev = 1 + fz_u8(&f) % (NSRC - 1);
 	r.nctx = 1 + fz_u8(&f) % VPLIC_MAX_CTX;
-	FZ_CHECK(!vplic_init(&vp, r.ndev, r.nctx, &ops, NULL), "init");
-	while (fz_more(&f)) {
-		memset(notified, 0, sizeof(notified));
-		ngot = nwant = 0;
-		switch (fz_u8(&f) % 8) {
+	FZ_CHECK(!vplic_init(&vp, r.ndev, r.nctx, &ops_cb, NULL), "init");
+	while (fz_more(&f) && ops++ < 256) {
+		begin();
+		switch (fz_u8(&f) % 10) {
 		case 0:
 			op_access(&f, false);
 			break;
@@ -342,30 +413,21 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			op_claim(&f);
 			break;
 		case 2:
-		case 3:
 			op_access(&f, true);
 			break;
+		case 3:
+			op_complete(&f);
+			break;
 		case 4:
-			src = fz_u8(&f) % (NSRC + 2);
-			high = fz_u8(&f) & 1;
-			vplic_set_level(&vp, src, high);
-			if (!ref_valid(src))
-				break;
-			/* "Interrupt Gateways": one request until completion */
-			r.level[src] = high;
-			if (high && !r.pending[src] && !r.active[src])
-				r.pending[src] = true;
+			level(fz_u8(&f) % (NSRC + 2), fz_u8(&f) & 1);
 			break;
 		case 5:
+			pulse(fz_u8(&f) % (NSRC + 2));
+			break;
 		case 6:
-			src = fz_u8(&f) % (NSRC + 2);
-			vplic_pulse(&vp, src);
-			if (!ref_valid(src))
-				break;
-			if (r.active[src])
-				r.queued[src] = true;
-			else
-				r.pending[src] = true;
+		case 7:
+		case 8:
+			op_raise(&f);
 			break;
 		default:
 			vplic_reset(&vp);
