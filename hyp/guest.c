@@ -241,32 +241,28 @@ struct guest *guest_next(struct guest *after)
 }
 
 /*
- * The faulting guest-physical address: htval holds it shifted right by 2
- * (priv. spec §9.4.4); for the instruction's own access the low bits are
- * stval's, for an implicit access (a page-table walk: implicit set) they
- * are the PTE's own, 0.
+ * One line for a guest fault. The faulting guest-physical address:
+ * htval holds it shifted right by 2 (priv. spec §9.4.4); for the
+ * instruction's own access the low bits are stval's, for an implicit
+ * access (a page-table walk) they are the PTE's own, 0.
  */
-static void guest_report(struct vcpu *v, const char *what, bool implicit)
+void guest_report_exit(struct vcpu *v, const char *what, unsigned long cause,
+		       unsigned long stval, unsigned long htval, bool implicit)
 {
-	unsigned long cause = csr_read(CSR_SCAUSE);
-	unsigned long gpa = (csr_read(CSR_HTVAL) << 2) |
-			    (implicit ? 0 : csr_read(CSR_STVAL) & 3);
+	unsigned long gpa = (htval << 2) | (implicit ? 0 : stval & 3);
 	const char *name = cause < 24 ? guest_cause_names[cause] : NULL;
 
 	hyp_printf("sbivisor: guest '%s' vcpu %lu: %s (cause %lu) at "
 		   "sepc=0x%lx stval=0x%lx gpa=0x%lx: %s\n",
 		   v->guest->name, v->id, name ? name : "trap", cause,
-		   v->regs.pc, csr_read(CSR_STVAL), gpa, what);
+		   v->regs.pc, stval, gpa, what);
 }
 
+/* The same, from the trap CSRs as the guest's exit left them */
 void guest_report_fault(struct vcpu *v, const char *what)
 {
-	guest_report(v, what, false);
-}
-
-void guest_report_walk_fault(struct vcpu *v, const char *what)
-{
-	guest_report(v, what, true);
+	guest_report_exit(v, what, csr_read(CSR_SCAUSE), csr_read(CSR_STVAL),
+			  csr_read(CSR_HTVAL), false);
 }
 
 /* HS memory in use after boot (sbivisor.stats): the static pools */

@@ -72,7 +72,8 @@ void guest_stop(struct guest *g, const char *why);
 void guest_reset_request(struct guest *g, unsigned long type,
 			 unsigned long reason);
 void guest_report_fault(struct vcpu *v, const char *what);
-void guest_report_walk_fault(struct vcpu *v, const char *what);
+void guest_report_exit(struct vcpu *v, const char *what, unsigned long cause,
+		       unsigned long stval, unsigned long htval, bool implicit);
 void guest_print_stats(struct guest *g);
 void guest_print_mem_stats(void);
 struct guest *guest_by_id(unsigned long id);

@@ -26,12 +26,15 @@ static struct vdev *mmio_find(struct guest *g, gpa_t gpa)
 
 static const char mmio_walk[] = "guest page table in device memory";
 
-static enum vcpu_action mmio_fail(struct vcpu *v, const char *why)
+/*
+ * Stop the guest with its one-line report, from the exit's own trap
+ * values: a guarded HLVX that faulted meanwhile changed the CSRs.
+ */
+static enum vcpu_action mmio_fail(struct vcpu *v, struct vcpu_exit *e,
+				  const char *why)
 {
-	if (why == mmio_walk)
-		guest_report_walk_fault(v, why);
-	else
-		guest_report_fault(v, why);
+	guest_report_exit(v, why, e->cause, e->stval, e->htval,
+			  why == mmio_walk);
 	guest_stop(v->guest, "fault");
 	return VCPU_YIELD;
 }
@@ -119,17 +122,18 @@ enum vcpu_action mmio_exit(struct vcpu *v, struct vcpu_exit *e)
 	if (!d || gpa - d->base >= d->size) {
 		d = mmio_find(g, gpa);
 		if (!d)
-			return mmio_fail(v, "no memory or device at this "
-					    "address");
+			return mmio_fail(v, e,
+					 "no memory or device at this "
+					 "address");
 		__atomic_store_n(&g->mmio_hit, d, __ATOMIC_RELAXED);
 	}
 	why = mmio_decode(v, e, gpa, &a);
 	if (why)
-		return mmio_fail(v, why);
+		return mmio_fail(v, e, why);
 	if (a.store != store)
-		return mmio_fail(v, "unsupported instruction for MMIO");
+		return mmio_fail(v, e, "unsupported instruction for MMIO");
 	if (!range_within(d->base, d->size, gpa, a.len))
-		return mmio_fail(v, "access crosses the device's end");
+		return mmio_fail(v, e, "access crosses the device's end");
 	if (store) {
 		d->writes++;
 		rc = d->ops->write(d, gpa - d->base, a.len,
@@ -141,7 +145,7 @@ enum vcpu_action mmio_exit(struct vcpu *v, struct vcpu_exit *e)
 			v->regs.x[a.reg] = mmio_extend(val, a.len, a.sign);
 	}
 	if (rc)
-		return mmio_fail(v, "access the device does not support");
+		return mmio_fail(v, e, "access the device does not support");
 	v->regs.pc += a.ilen;
 	return VCPU_RESUME;
 }

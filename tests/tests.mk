@@ -33,7 +33,7 @@ $(B)/guests/rt/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 # guests run at their host RAM base + 2 MiB (tests/configs/passthrough.dts).
 # The symbol must be defined before the script is read.
 $(B)/guests/ptrtc.elf: GUEST_LDFLAGS := -Wl,--defsym=GUEST_BASE=0x88200000
-$(B)/guests/%.elf: tests/guests/%.c tests/guests/guest.h $(GUEST_RT) \
+$(B)/guests/%.elf: tests/guests/%.c $(wildcard tests/guests/*.h) $(GUEST_RT) \
 		tests/guests/guest.ld tests/tests.mk
 	@echo "  GUEST     $@"
 	@$(CC) $(GUEST_CFLAGS) -static -Wl,--no-warn-rwx-segments \
