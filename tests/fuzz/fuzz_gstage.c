@@ -9,6 +9,7 @@
  *   free; a range that overlaps a mapping always fails;
  * - a failed call maps at most a prefix of its range (the builder does
  *   not roll back: callers give up on the guest), never anything else;
+ *   after running out of table pages, the sequence ends;
  * - every leaf lies in one mapping, translates GPA + k to HPA + k, has
  *   its permissions, V, U, A, D, and is as large as alignment allows;
  * - tables are pool pages, each used once; leaf counters match the walk;
@@ -169,7 +170,8 @@ static bool valid_args(const struct map *m)
 	       m->hpa + m->size >= m->hpa && m->hpa + m->size <= 1ULL << 56;
 }
 
-static void map_one(struct gstage *gs, struct fz *f)
+/* false once the pool ran out: the table is then abandoned, as HS does */
+static bool map_one(struct gstage *gs, struct fz *f)
 {
 	struct map m;
 	bool free_range = true;
@@ -194,7 +196,7 @@ static void map_one(struct gstage *gs, struct fz *f)
 			 (unsigned long long)m.size, (unsigned long long)m.prot,
 			 rc);
 		check_tables(gs, NULL);
-		return;
+		return true;
 	}
 	FZ_CHECK(rc != 0 || free_range, "map over a mapping succeeded");
 	FZ_CHECK(rc == 0 || rc == SBI_ERR_FAILED || !free_range,
@@ -214,6 +216,12 @@ static void map_one(struct gstage *gs, struct fz *f)
 		m.size = fresh_bytes;
 		maps[nmaps++] = m;
 	}
+	/*
+	 * Out of pages, the intermediate tables just allocated stay, empty:
+	 * a block over one would be refused as an overlap. No caller maps
+	 * again after a failure (guest.c, shmem.c give up on the guest).
+	 */
+	return rc != SBI_ERR_FAILED;
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -235,7 +243,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	nmaps = 0;
 	gstage_init(&gs, root, a);
 	while (fz_more(&f) && nmaps < MAX_MAPS) {
-		map_one(&gs, &f);
+		if (!map_one(&gs, &f))
+			break;
 		/* lookups at fuzzed addresses near the mappings */
 		gpa = nmaps ? maps[fz_u8(&f) % nmaps].gpa + fz_edge(&f)
 			    : fz_edge(&f);
