@@ -33,11 +33,19 @@ MAX_LEN = {"cfg": 16384, "gdt": 16384}
 ARTIFACTS = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
 
 
+def show(path):
+    """A path as the user typed it: relative to the tree when inside it"""
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
 def run_target(name, seconds, corpus_out, crash_dir, log_dir):
     """Fuzz one target; returns (executions, crashes, note)."""
     binary = BUILD / f"fuzz_{name}"
     if not binary.is_file():
-        return 0, 1, f"not built ({binary.relative_to(ROOT)})"
+        return 0, 1, f"not built ({show(binary)})"
     out = corpus_out / name
     out.mkdir(parents=True, exist_ok=True)
     crash_dir.mkdir(parents=True, exist_ok=True)
@@ -81,9 +89,10 @@ def run_target(name, seconds, corpus_out, crash_dir, log_dir):
         crashes = 1
         note = note or f"exit status {rc}"
     if found:
-        note = ", ".join(str(p.relative_to(ROOT)) for p in sorted(found))
+        note = ", ".join([note] * bool(note) +
+                         [show(p) for p in sorted(found)])
     if crashes:
-        note += f" (log: {log.relative_to(ROOT)})"
+        note += f" (log: {show(log)})"
     return execs, crashes, note
 
 
@@ -181,7 +190,7 @@ def seeds():
         for k, b in enumerate(blobs):
             (d / f"seed{k}").write_bytes(b)
     total = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
-    print(f"fuzz: seeds written to {corpus.relative_to(ROOT)} "
+    print(f"fuzz: seeds written to {show(corpus)} "
           f"({total} bytes)")
 
 
