@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "fuzz"
 SRC = ROOT / "tests" / "fuzz"
-TARGETS = ["insn", "vplic", "vuart", "hmask", "gstage", "cfg", "gdt"]
+TARGETS = ["insn", "vplic", "vuart", "hmask", "gstage", "cfg", "gdt", "gwalk"]
 # inputs may grow past libFuzzer's default 4096 bytes: whole DTBs
 MAX_LEN = {"cfg": 16384, "gdt": 16384}
 ARTIFACTS = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")

@@ -5,7 +5,7 @@
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FB := $(B)/fuzz
-FUZZ_NAMES := insn vplic vuart hmask gstage cfg gdt
+FUZZ_NAMES := insn vplic vuart hmask gstage cfg gdt gwalk
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 
 # OpenSBI's headers as system headers: sbi_types.h and the host's libc
@@ -26,6 +26,7 @@ FUZZ_SRC_vplic := hyp/vplic.c
 FUZZ_SRC_vuart := hyp/vuart.c
 FUZZ_SRC_hmask :=
 FUZZ_SRC_gstage := hyp/gstage.c
+FUZZ_SRC_gwalk := hyp/gwalk.c
 FUZZ_SRC_cfg := hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c lib/print.c \
 	tests/fuzz/fdt_mutate.c
 FUZZ_SRC_gdt := hyp/gdt.c hyp/gdt_isa.c hyp/hostdt.c hyp/cfg.c hyp/cfg_dt.c \

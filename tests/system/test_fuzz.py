@@ -10,7 +10,7 @@ import sys
 import qemu
 
 SCRIPT = qemu.ROOT / "scripts" / "fuzz.py"
-TARGETS = ["insn", "vplic", "vuart", "hmask", "gstage", "cfg", "gdt"]
+TARGETS = ["insn", "vplic", "vuart", "hmask", "gstage", "cfg", "gdt", "gwalk"]
 SECONDS = 4  # per target: seven of them stay well under a minute
 LINE = re.compile(r"^fuzz_(\w+)\s+(\d+) execs\s+(\d+) crashes(.*)$", re.M)
 
@@ -33,5 +33,6 @@ def test_fuzzers_smoke(tmp_path):
         assert crashes == 0, f"fuzz_{t} crashed:{note}\n{out}"
         assert execs > 0, f"fuzz_{t} ran nothing\n{out}"
     assert r.returncode == 0, out
-    assert re.search(r"^fuzz: 7 targets, \d+ execs, 0 crashes", r.stdout,
+    assert re.search(rf"^fuzz: {len(TARGETS)} targets, \d+ execs, "
+                     r"0 crashes", r.stdout,
                      re.M), out
