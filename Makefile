@@ -50,8 +50,8 @@ STOCK_FW := $(STOCK_OUT)/platform/generic/firmware/fw_jump.bin
 GUEST_KERNEL ?=
 GUEST_INITRD ?=
 
-.PHONY: all deps run run-demo test bench unit guests stock linux build-all \
-	clean format format-check FORCE
+.PHONY: all deps run run-demo test bench soak unit guests stock linux \
+	build-all clean format format-check FORCE
 all: $(B)/sbivisor.bin $(B)/sbivisor.elf
 
 deps:
@@ -192,6 +192,15 @@ bench: deps
 			"Linux boot comparison skipped"; \
 		$(PYTHON) scripts/bench.py --no-linux $(BENCH_ARGS); \
 	fi
+
+# The soak (issue #9, docs/testing.md): IPI, RFENCE, timer and DBCN storms,
+# 100 guest reboots and a rate-monotonic guest on two harts for
+# SOAK_MINUTES (default 10; not part of `make test`). Ends with
+# `soak: PASS ...` or `soak: FAIL <reason>`.
+SOAK_MINUTES ?= 10
+soak: deps
+	@$(MAKE) --no-print-directory FASTPATH=1 all guests
+	$(PYTHON) scripts/soak.py --minutes $(SOAK_MINUTES)
 
 # The Linux guest (cached per machine outside the tree, see tests/linux)
 linux:
