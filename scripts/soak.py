@@ -147,6 +147,8 @@ class Soak:
         self.fine_t = []
         self.misses = []        # rt: (time seen, response s) to explain
         self.miss_waits = []    # hart 1's host wait share around each
+        self.miss_at = []       # rt: (time seen, jitter ms) of each miss
+        self.stop_at = {}       # guest -> when it stopped
 
     def failed(self, why):
         if why not in self.fail:
@@ -168,6 +170,7 @@ class Soak:
         m = STOPPED.match(line)
         if m:
             self.stopped[m.group(1)] = m.group(2)
+            self.stop_at[m.group(1)] = now
             if m.group(2) != "shutdown":
                 self.failed(f"guest '{m.group(1)}' stopped: {m.group(2)}")
             return
@@ -215,6 +218,8 @@ class Soak:
             m = RT_MISS.match(text)
             if m:
                 self.rt_miss_lines += 1
+                self.miss_at.append((now, int(m.group(2)) / self.rt_tpu /
+                                     1e3))
                 self.misses.append((now, int(m.group(3)) / self.rt_tpu /
                                     1e6))
             m = RT_END.match(text)
@@ -533,13 +538,23 @@ class Soak:
                 f"hart 1 thread waited for a host CPU {sum(w) / len(w):.0%} "
                 f"of the time on average (least {min(w):.0%}, "
                 f"{sum(x >= 0.25 for x in w)} of {len(w)} at 25% or more)")
-        if starved > 0.1 or loads and max(loads) > ncpu - SMP + 1:
-            say(f"note: the HOST was overloaded (load average up to "
-                f"{max(loads):.2f} on {ncpu} CPUs, QEMU's harts waiting "
-                f"for a host CPU {starved:.0%} of the time): QEMU runs the "
-                f"harts in wall-clock time, so deadline misses may come "
-                f"from other processes on this host, not from sbivisor; "
-                f"the soak fails all the same")
+        # when: while rb rebooted, or after
+        rb_end = self.stop_at.get("rb", float("inf"))
+        early = [j for t, j in self.miss_at if t <= rb_end]
+        late = [j for t, j in self.miss_at if t > rb_end]
+        row("rt misses, when", f"{len(early)} while rb rebooted (its first "
+            f"{rb_end - self.t0:.0f} s, max jitter "
+            f"{max(early, default=0):.0f} ms), {len(late)} after (max "
+            f"jitter {max(late, default=0):.0f} ms)")
+        if starved >= 0.1:
+            say(f"note: QEMU's hart threads waited for a host CPU up to "
+                f"{starved:.0%} of the time (load average up to "
+                f"{max(loads, default=0):.2f} on {ncpu} CPUs; QEMU alone "
+                f"runs {SMP} busy harts and a main loop that delivers the "
+                f"timers): QEMU runs the harts in wall-clock time, so rt's "
+                f"misses may come from the host (other processes, or too "
+                f"few CPUs), not only from sbivisor; the soak fails all "
+                f"the same")
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
