@@ -121,6 +121,16 @@ int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid)
 	return hostirq_route(src, hartid, guest_irq_host, g);
 }
 
+/* fn(src) for every host source forwarded into g's vPLIC */
+static void guest_irq_each_fwd(struct guest *g, void (*fn)(u32 src))
+{
+	u32 src;
+
+	for (src = 1; src < VPLIC_MAX_SRC; src++)
+		if ((g->fwd[src / 32] >> (src % 32)) & 1)
+			fn(src);
+}
+
 /*
  * g has stopped for good: complete on the host every forwarded interrupt
  * it left in its vPLIC (the reset retires them), then mask its sources,
@@ -130,26 +140,17 @@ int guest_irq_forward(struct guest *g, u32 src, unsigned long hartid)
  */
 void guest_irq_stop(struct guest *g)
 {
-	u32 src;
-
 	if (!g->has_vplic)
 		return;
 	vplic_reset(&g->vplic);
-	for (src = 1; src < VPLIC_MAX_SRC; src++)
-		if ((g->fwd[src / 32] >> (src % 32)) & 1)
-			hostirq_mask(src);
+	guest_irq_each_fwd(g, hostirq_mask);
 }
 
 /* g starts again after a stop: its forwarded sources serve it again */
 void guest_irq_restart(struct guest *g)
 {
-	u32 src;
-
-	if (!g->has_vplic)
-		return;
-	for (src = 1; src < VPLIC_MAX_SRC; src++)
-		if ((g->fwd[src / 32] >> (src % 32)) & 1)
-			hostirq_unmask(src);
+	if (g->has_vplic)
+		guest_irq_each_fwd(g, hostirq_unmask);
 }
 
 static void guest_uart_line(struct vuart *u, bool level)

@@ -32,6 +32,24 @@ static bool hyp_isa_has_letter(char c)
 	return false;
 }
 
+/*
+ * Guest features henvcfg switches on where the host has them: cache
+ * block management with cbo.inval done as a flush (a guest cannot drop
+ * dirty lines HS wrote into its RAM), cbo.zero, Svpbmt. A bit M did not
+ * enable in menvcfg reads back 0 (priv. spec §9.2.6). Every vCPU gets
+ * what sticks (vcpu_init); the guest ISA string offers only that
+ * (gdt_isa.c).
+ */
+static void hyp_probe_henvcfg(void)
+{
+	unsigned long want = (ENVCFG_CBIE_FLUSH << ENVCFG_CBIE_SHIFT) |
+			     ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE;
+
+	csr_write(CSR_HENVCFG, want);
+	hyp_henvcfg = csr_read(CSR_HENVCFG) & want;
+	csr_write(CSR_HENVCFG, 0);
+}
+
 static void hyp_probe_vector(void)
 {
 	unsigned long vlenb;
@@ -121,6 +139,7 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 	if (hostdt_parse(fdt))
 		hyp_halt("cannot parse the host device tree");
 	hyp_probe_vector();
+	hyp_probe_henvcfg();
 	if (hostirq_init(fdt))
 		hyp_halt("cannot use the host interrupt controller");
 	hyp_boot_hart = hartid;

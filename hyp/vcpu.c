@@ -75,10 +75,11 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0,
 		csr_write(CSR_VSATP, 0);
 		csr_write(CSR_VSIE, 0);
 		csr_write(CSR_SCOUNTEREN, v->csrs.scounteren);
-		if (!resume)
+		if (!resume) {
 			csr_write(CSR_HVIP, 0);
-		if (!resume && hyp_has_sstc)
-			csr_write(SHV_CSR_VSTIMECMP, -1UL);
+			if (hyp_has_sstc)
+				csr_write(SHV_CSR_VSTIMECMP, -1UL);
+		}
 	}
 }
 
@@ -152,23 +153,6 @@ void vcpu_put(struct vcpu *v)
  */
 void vcpu_hart_init(void)
 {
-	/*
-	 * Guest features henvcfg switches on where the host has them: cache
-	 * block management with cbo.inval done as a flush (a guest cannot
-	 * drop dirty lines HS wrote into its RAM), cbo.zero, Svpbmt. A bit
-	 * M did not enable in menvcfg reads back 0 (priv. spec §9.2.6).
-	 * The guest's ISA string offers only what sticks (hyp/gdt.c).
-	 */
-	static bool probed;
-	unsigned long want = (ENVCFG_CBIE_FLUSH << ENVCFG_CBIE_SHIFT) |
-			     ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE;
-
-	if (!probed) {
-		csr_write(CSR_HENVCFG, want);
-		hyp_henvcfg = csr_read(CSR_HENVCFG) & want;
-		csr_write(CSR_HENVCFG, 0);
-		probed = true;
-	}
 	csr_write(CSR_HEDELEG, VCPU_HEDELEG);
 	csr_write(CSR_HIDELEG, VCPU_HIDELEG);
 	csr_write(CSR_HCOUNTEREN, 0x7); /* cycle, time, instret */

@@ -39,12 +39,10 @@ static unsigned long vlenb;
 static u8 vbuf[MAX_HARTS][32 * MAX_VLENB] __attribute__((aligned(16)));
 static u8 vpat[MAX_HARTS][32 * MAX_VLENB] __attribute__((aligned(16)));
 
-#define F_EACH(X)                                                              \
-	X(0)                                                                   \
-	X(1)                                                                   \
-	X(2) X(3) X(4) X(5) X(6) X(7) X(8) X(9) X(10) X(11) X(12) X(13) X(14)  \
-		X(15) X(16) X(17) X(18) X(19) X(20) X(21) X(22) X(23) X(24)    \
-			X(25) X(26) X(27) X(28) X(29) X(30) X(31)
+/* f0-f31 from or into f[0..31], through memory */
+#define FP_IRP                                                                 \
+	".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,"         \
+	"21,22,23,24,25,26,27,28,29,30,31\n"
 
 static unsigned long pattern(unsigned long seed, unsigned long n)
 {
@@ -57,32 +55,38 @@ static void set_field(unsigned int shift, unsigned long val)
 	csrs(sstatus, val << shift);
 }
 
+/* The fcsr value for a seed: a valid rounding mode, some flags */
+static unsigned long fcsr_of(unsigned long seed)
+{
+	return seed ? ((seed % 5) << 5) | (seed & 0x1f) : 0;
+}
+
 static void fp_write(unsigned long seed)
 {
-	unsigned long v;
+	unsigned long f[32], i;
 
-#define FW(n)                                                                  \
-	v = pattern(seed, n);                                                  \
-	__asm__ __volatile__(FP_OPT "fmv.d.x f" #n ", %0" OPT_END ::"r"(v));
-	F_EACH(FW)
-#undef FW
-	v = seed ? ((seed % 5) << 5) | (seed & 0x1f) : 0;
-	__asm__ __volatile__(FP_OPT "fscsr %0" OPT_END ::"r"(v));
+	for (i = 0; i < 32; i++)
+		f[i] = pattern(seed, i);
+	__asm__ __volatile__(FP_OPT FP_IRP "fld f\\n, (8 * \\n)(%0)\n"
+					   ".endr\nfscsr %1" OPT_END
+			     :
+			     : "r"(f), "r"(fcsr_of(seed))
+			     : "memory");
 }
 
 /* How many of f0-f31 and fcsr differ from what seed wrote */
 static unsigned long fp_check(unsigned long seed)
 {
-	unsigned long v, n = 0;
+	unsigned long f[32], i, n = 0, fcsr;
 
-#define FR(i)                                                                  \
-	__asm__ __volatile__(FP_OPT "fmv.x.d %0, f" #i OPT_END : "=r"(v));     \
-	n += v != pattern(seed, i);
-	F_EACH(FR)
-#undef FR
-	__asm__ __volatile__(FP_OPT "frcsr %0" OPT_END : "=r"(v));
-	n += v != (seed ? ((seed % 5) << 5) | (seed & 0x1f) : 0);
-	return n;
+	__asm__ __volatile__(FP_OPT FP_IRP "fsd f\\n, (8 * \\n)(%1)\n"
+					   ".endr\nfrcsr %0" OPT_END
+			     : "=r"(fcsr)
+			     : "r"(f)
+			     : "memory");
+	for (i = 0; i < 32; i++)
+		n += f[i] != pattern(seed, i);
+	return n + (fcsr != fcsr_of(seed));
 }
 
 /* Whole-register loads and stores ignore vl and vtype (V spec §7.9) */

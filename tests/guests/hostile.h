@@ -31,22 +31,40 @@ struct hregs {
 };
 
 /*
+ * Assembly for the stubs that leave C with every register in play: save
+ * and restore ra, gp, tp and s0-s11 in a 128-byte frame (then ret).
+ */
+#define HOSTILE_ASM_SAVE_CALLEE                                                \
+	"	addi	sp, sp, -128\n"                                                 \
+	"	sd	ra, 0(sp)\n"                                                      \
+	"	sd	gp, 8(sp)\n"                                                      \
+	"	sd	tp, 16(sp)\n"                                                     \
+	"	.irp	n,0,1,2,3,4,5,6,7,8,9,10,11\n"                                  \
+	"	sd	s\\n, (24 + 8 * \\n)(sp)\n"                                       \
+	"	.endr\n"
+#define HOSTILE_ASM_RESTORE_CALLEE_RET                                         \
+	"	ld	ra, 0(sp)\n"                                                      \
+	"	ld	gp, 8(sp)\n"                                                      \
+	"	ld	tp, 16(sp)\n"                                                     \
+	"	.irp	n,0,1,2,3,4,5,6,7,8,9,10,11\n"                                  \
+	"	ld	s\\n, (24 + 8 * \\n)(sp)\n"                                       \
+	"	.endr\n"                                                             \
+	"	addi	sp, sp, 128\n"                                                  \
+	"	ret\n"
+
+/*
  * Load x1..x31 from *in, ecall, store x1..x31 to *out. No register is
  * assumed to survive the ecall: out is found again through sscratch,
  * which S-mode owns (nothing in the SBI call path may change it).
  */
 void hostile_ecall_regs(const struct hregs *in, struct hregs *out);
+/* one instruction a line */
+/* clang-format off */
 __asm__(".pushsection .text\n"
 	".globl hostile_ecall_regs\n"
 	".align 2\n"
 	"hostile_ecall_regs:\n"
-	"	addi	sp, sp, -128\n"
-	"	sd	ra, 0(sp)\n"
-	"	sd	gp, 8(sp)\n"
-	"	sd	tp, 16(sp)\n"
-	"	.irp	n,0,1,2,3,4,5,6,7,8,9,10,11\n"
-	"	sd	s\\n, (24 + 8 * \\n)(sp)\n"
-	"	.endr\n"
+	HOSTILE_ASM_SAVE_CALLEE
 	"	sd	sp, 0(a1)\n"
 	"	csrw	sscratch, a1\n"
 	"	mv	t6, a0\n"
@@ -64,15 +82,22 @@ __asm__(".pushsection .text\n"
 	"	csrr	t5, sscratch\n"
 	"	sd	t5, (8 * 31)(t6)\n"
 	"	ld	sp, 0(t6)\n"
-	"	ld	ra, 0(sp)\n"
-	"	ld	gp, 8(sp)\n"
-	"	ld	tp, 16(sp)\n"
-	"	.irp	n,0,1,2,3,4,5,6,7,8,9,10,11\n"
-	"	ld	s\\n, (24 + 8 * \\n)(sp)\n"
-	"	.endr\n"
-	"	addi	sp, sp, 128\n"
-	"	ret\n"
+	HOSTILE_ASM_RESTORE_CALLEE_RET
 	".popsection\n");
+/* clang-format on */
+
+/* f0-f31 into v[0..31] (FP must be on in sstatus) */
+static inline void hostile_fp_store(unsigned long *v)
+{
+	__asm__ __volatile__(".option push\n.option arch, +d\n"
+			     ".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
+			     "17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
+			     "fsd f\\n, (8 * \\n)(%0)\n"
+			     ".endr\n.option pop"
+			     :
+			     : "r"(v)
+			     : "memory");
+}
 
 /* A pattern for register i of call salt: no two registers alike */
 static inline unsigned long hostile_pattern(unsigned long salt, int i)

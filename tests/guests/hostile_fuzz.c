@@ -197,14 +197,7 @@ static void fp_set(const unsigned long *v)
 
 static void fp_get(unsigned long *v)
 {
-	__asm__ __volatile__(".option push\n.option arch, +d\n"
-			     ".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
-			     "17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
-			     "fsd f\\n, (8 * \\n)(%0)\n"
-			     ".endr\n.option pop"
-			     :
-			     : "r"(v)
-			     : "memory");
+	hostile_fp_store(v);
 	__asm__ __volatile__(".option push\n.option arch, +d\n"
 			     "frcsr %0\n.option pop"
 			     : "=r"(v[32]));

@@ -219,17 +219,13 @@ unsigned long hostile_u_cause, hostile_u_epc, hostile_u_a0, hostile_u_sp,
 	hostile_u_stvec;
 void hostile_u_run(unsigned long eid, unsigned long fid, unsigned long a0);
 extern char hostile_u_ecall[];
+/* one instruction a line */
+/* clang-format off */
 __asm__(".pushsection .text\n"
 	".globl hostile_u_run\n"
 	".align 2\n"
 	"hostile_u_run:\n"
-	"	addi	sp, sp, -128\n"
-	"	sd	ra, 0(sp)\n"
-	"	sd	gp, 8(sp)\n"
-	"	sd	tp, 16(sp)\n"
-	"	.irp	n,0,1,2,3,4,5,6,7,8,9,10,11\n"
-	"	sd	s\\n, (24 + 8 * \\n)(sp)\n"
-	"	.endr\n"
+	HOSTILE_ASM_SAVE_CALLEE
 	"	la	t0, hostile_u_sp\n"
 	"	sd	sp, 0(t0)\n"
 	"	csrr	t0, stvec\n"
@@ -268,15 +264,9 @@ __asm__(".pushsection .text\n"
 	"	la	t0, hostile_u_stvec\n"
 	"	ld	t0, 0(t0)\n"
 	"	csrw	stvec, t0\n"
-	"	ld	ra, 0(sp)\n"
-	"	ld	gp, 8(sp)\n"
-	"	ld	tp, 16(sp)\n"
-	"	.irp	n,0,1,2,3,4,5,6,7,8,9,10,11\n"
-	"	ld	s\\n, (24 + 8 * \\n)(sp)\n"
-	"	.endr\n"
-	"	addi	sp, sp, 128\n"
-	"	ret\n"
+	HOSTILE_ASM_RESTORE_CALLEE_RET
 	".popsection\n");
+/* clang-format on */
 
 static void umode_call(const char *name, unsigned long eid, unsigned long fid,
 		       unsigned long a0)

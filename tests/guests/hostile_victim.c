@@ -39,23 +39,11 @@ static void fp_load(const unsigned long *v)
 			     : "memory");
 }
 
-static void fp_store(unsigned long *v)
-{
-	__asm__ __volatile__(".option push\n.option arch, +d\n"
-			     ".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,"
-			     "17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
-			     "fsd f\\n, (8 * \\n)(%0)\n"
-			     ".endr\n.option pop"
-			     :
-			     : "r"(v)
-			     : "memory");
-}
-
 static int fp_intact(void)
 {
 	int i, ok = 1;
 
-	fp_store(fp_got);
+	hostile_fp_store(fp_got);
 	for (i = 0; i < 32; i++)
 		ok &= fp_got[i] == fp_want[i];
 	return ok;
