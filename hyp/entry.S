@@ -12,7 +12,7 @@
 _hyp_start:
 	csrw	CSR_SIE, zero
 	li	t0, CFG_MAX_HARTS
-	bgeu	a0, t0, hyp_park
+	bgeu	a0, t0, hyp_handover
 	la	t0, _bss_start
 	la	t1, _bss_end
 1:	bgeu	t0, t1, 2f
@@ -55,6 +55,30 @@ hyp_wfi:
 	wfi
 hyp_wfi_resume:
 	ret
+
+/*
+ * OpenSBI's boot-hart lottery picked a hart id HS has no room for: hand
+ * the cold boot to the first hart below CFG_MAX_HARTS that SBI HSM will
+ * start (it enters _hyp_start with a0 = its id, a1 = the FDT), then stop
+ * this one. No stack needed; boot then names this hart as parked.
+ */
+hyp_handover:
+	mv	s0, a1
+	li	s1, 0
+1:	li	t0, CFG_MAX_HARTS
+	bgeu	s1, t0, hyp_park
+	mv	a0, s1
+	la	a1, _hyp_start
+	mv	a2, s0
+	li	a6, 0			/* SBI_EXT_HSM_HART_START */
+	li	a7, 0x48534D		/* SBI_EXT_HSM */
+	ecall
+	beqz	a0, 2f
+	addi	s1, s1, 1
+	j	1b
+2:	li	a6, 1			/* SBI_EXT_HSM_HART_STOP */
+	li	a7, 0x48534D
+	ecall
 
 	/* a hart id we have no room for: never used */
 hyp_park:
