@@ -412,17 +412,14 @@ static bool guest_restart(struct guest *g, int from)
 		__atomic_store_n(&v->state, SBI_HSM_STATE_STOPPED,
 				 __ATOMIC_SEQ_CST);
 		__atomic_store_n(&v->start_posted, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&v->shared->pending, 0, __ATOMIC_RELAXED);
+		v->timer = -1UL;
+		v->wait = VCPU_WAIT_NONE;
 	}
 	mmio_reset_all(g);
 	if (from == GUEST_DEAD)
 		guest_irq_restart(g); /* after the vPLIC reset retired them */
 	conmux_flush(g);
-	for (i = 0; i < g->nvcpus; i++) {
-		v = g->vcpu[i];
-		__atomic_store_n(&v->shared->pending, 0, __ATOMIC_RELAXED);
-		v->timer = -1UL;
-		v->wait = VCPU_WAIT_NONE;
-	}
 	if (guest_cfg_load_begin(g)) {
 		g->state = GUEST_RUNNING;
 		guest_stop(g, "cannot reload its modules");
