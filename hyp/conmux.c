@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Console multiplexer (DESIGN.md §4 "Console"). Output: characters go to
- * the UART at once (prompts have no newline); a line started by one guest
- * and interrupted by another is ended first, and every line begins with
- * "[name] " when prefixes are on. Input: Ctrl-] followed by a digit gives
+ * Console multiplexer, input side (DESIGN.md §4 "Console"; output is
+ * conout.c). Input: Ctrl-] followed by a digit gives
  * the focus to that guest id, Ctrl-] n to the next running guest, Ctrl-] s
  * to the hypervisor shell, Ctrl-] Ctrl-] sends a literal Ctrl-];
  * everything else is queued for the focus. With no guest running, input
@@ -14,11 +12,7 @@
 #include "shell.h"
 
 static struct {
-	bool prefix;
-	bool escape;	     /* the last input byte was CONMUX_ESCAPE */
-	struct guest *owner; /* who wrote the current output line */
-	unsigned long col;   /* 0: at the start of a line */
-	bool hyp_open;	     /* the hypervisor left a line open (a prompt) */
+	bool escape; /* the last input byte was CONMUX_ESCAPE */
 	struct guest *focus;
 	bool shell; /* the shell has the focus */
 } conmux;
@@ -32,118 +26,6 @@ static void conmux_qlock(struct conmux_q *q)
 static void conmux_qunlock(struct conmux_q *q)
 {
 	__atomic_store_n(&q->lock, 0, __ATOMIC_RELEASE);
-}
-
-void conmux_set_prefix(bool on)
-{
-	conmux.prefix = on;
-}
-
-/*
- * One guest byte to the UART, with the console lock held. Returns how
- * many bytes went to the UART for it (line break, prefix, the byte; a
- * newline is "\r\n" there): what the lock holder is charged.
- */
-static unsigned long conmux_emit(struct guest *g, char c)
-{
-	char pre[sizeof(g->name) + 4];
-	unsigned long n = 0, i, out = c == '\n' ? 2 : 1;
-
-	if ((conmux.col && conmux.owner != g) || conmux.hyp_open) {
-		con_putc('\n');
-		conmux.col = 0;
-		conmux.hyp_open = false;
-		out += 2;
-	}
-	if (!conmux.col && conmux.prefix) {
-		pre[n++] = '[';
-		for (i = 0; g->name[i] && n < sizeof(pre) - 3; i++)
-			pre[n++] = g->name[i];
-		pre[n++] = ']';
-		pre[n++] = ' ';
-		con_write(pre, n);
-		out += n;
-	}
-	conmux.owner = g;
-	con_putc(c);
-	conmux.col = c == '\n' ? 0 : conmux.col + 1;
-	return out;
-}
-
-/*
- * The hypervisor is about to print (console lock held): end a guest line
- * left open, so the message starts its own line and the guest's next
- * byte gets its prefix again.
- */
-void conmux_break_line(void)
-{
-	if (conmux.col) {
-		con_putc('\n');
-		conmux.col = 0;
-	}
-	conmux.owner = NULL;
-}
-
-/* The hypervisor printed (console lock held); ends with a newline or not */
-void conmux_hyp_wrote(bool open)
-{
-	conmux.hyp_open = open;
-}
-
-void conmux_putc(struct guest *g, char c)
-{
-	con_lock();
-	(void)conmux_emit(g, c);
-	con_unlock();
-}
-
-/*
- * UART bytes one DBCN write may cost, prefixes and line breaks included
- * (~22 ms at 115200 baud): its hart has interrupts off meanwhile, and
- * other harts wait for the console lock. The rest is left to the guest's
- * next call (the spec allows partial writes).
- */
-#define CONMUX_BUDGET 256UL
-
-/* As much of buf[0..n) as the budget allows; bytes taken (>= 1 if n) */
-static unsigned long conmux_write_locked(struct guest *g, const char *buf,
-					 unsigned long n)
-{
-	unsigned long i = 0, j, budget = CONMUX_BUDGET, cost;
-
-	while (i < n && budget) {
-		if (!conmux.col || conmux.owner != g) {
-			/* ends/prefixes the line: charged in full */
-			cost = conmux_emit(g, buf[i++]);
-			budget -= cost < budget ? cost : budget;
-			continue;
-		}
-		/* the rest of this line, as far as the budget goes */
-		for (j = i; j < n && j - i < budget && buf[j] != '\n'; j++)
-			;
-		if (j < n && j - i < budget && buf[j] == '\n')
-			j++;
-		if (j == i)
-			break;
-		con_write(buf + i, j - i);
-		cost = j - i + (buf[j - 1] == '\n');
-		budget -= cost < budget ? cost : budget;
-		conmux.col = buf[j - 1] == '\n' ? 0 : conmux.col + (j - i);
-		i = j;
-	}
-	return i;
-}
-
-long conmux_write(struct guest *g, const char *buf, unsigned long n)
-{
-	unsigned long done;
-
-	if (!n)
-		return 0;
-	con_lock();
-	done = conmux_write_locked(g, buf, n);
-	con_unlock();
-	return done;
 }
 
 long conmux_read(struct guest *g, char *buf, unsigned long n)

@@ -2,7 +2,7 @@
 /*
  * The console multiplexer: one physical UART for the hypervisor and every
  * guest. Output lines carry the guest's name (when there is more than one
- * guest); input goes to the guest that has the focus, or to the
+ * guest: conout.h); input goes to the guest that has the focus, or to the
  * hypervisor shell, into a queue of its own, so no guest can read
  * another's input.
  */
@@ -22,19 +22,11 @@ struct conmux_q {
 
 struct guest;
 
-void conmux_putc(struct guest *g, char c);
-/* Guest output from a buffer in HS-addressable memory; returns n */
-long conmux_write(struct guest *g, const char *buf, unsigned long n);
 /* Guest input: up to n bytes, the next byte (taken or peeked), or -1 */
 long conmux_read(struct guest *g, char *buf, unsigned long n);
 int conmux_getc(struct guest *g, bool take);
 /* Input from the host UART: escape handling, then the focused queue */
 void conmux_input(const char *buf, unsigned long n);
-/* Prefix guest lines with their names (several guests configured) */
-void conmux_set_prefix(bool on);
-/* Called by the hypervisor's own printing, with the console lock held */
-void conmux_break_line(void);
-void conmux_hyp_wrote(bool open);
 /* Empty a guest's input queue (guest reset) */
 void conmux_flush(struct guest *g);
 /* Input to guest g from now on; false if it is not running */

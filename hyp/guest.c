@@ -60,6 +60,16 @@ bool guest_ram_range(struct guest *g, gpa_t gpa, unsigned long len, hpa_t *hpa)
 	return true;
 }
 
+/* Console output of g had no room: its vCPUs that waited retry now */
+static void guest_console_room(struct conout_port *p)
+{
+	struct guest *g = p->priv;
+	unsigned long i;
+
+	for (i = 0; i < g->nvcpus; i++)
+		vcpu_unstall(g->vcpu[i]);
+}
+
 struct guest *guest_create(const char *name, unsigned long nvcpus,
 			   unsigned long affinity, gpa_t ram_gpa, hpa_t ram_hpa,
 			   unsigned long size)
@@ -120,6 +130,7 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 		vcpu_init(v, g, i, home);
 		g->shared.hart_mask |= 1UL << v->hart;
 	}
+	conout_register(&g->con_out, g->name, guest_console_room, g);
 	g->state = GUEST_RUNNING;
 	return g;
 }
@@ -330,6 +341,9 @@ void guest_print_stats(struct guest *g)
 		hyp_printf("sbivisor-stats: guest=%s dev=uart "
 			   "unimplemented=%lu\n",
 			   g->name, g->vuart.unimpl);
+	if (g->con_out.stalls)
+		hyp_printf("sbivisor-stats: guest=%s console_full=%lu\n",
+			   g->name, g->con_out.stalls);
 }
 
 /* Stop every vCPU of g; the last guest gone powers the machine off. */

@@ -9,6 +9,7 @@
 #include "vplic.h"
 #include "vuart.h"
 #include "conmux.h"
+#include "conout.h"
 #include "ptdev.h"
 
 struct cfg_guest;
@@ -55,7 +56,8 @@ struct guest {
 	u32 fwd[VPLIC_WORDS];	/* vPLIC sources that are host interrupts */
 	const struct ptdev *pt; /* host devices passed through */
 	unsigned long npt;
-	struct conmux_q con_in; /* console input for this guest only */
+	struct conmux_q con_in;	    /* console input for this guest only */
+	struct conout_port con_out; /* its console output */
 };
 
 /* A guest's RAM: translate [gpa, gpa + len) into one host range. */

@@ -293,7 +293,7 @@ int guest_cfg_boot(const void *fdt, hpa_t hyp_end)
 		if (c->identity)
 			gcfg_take(c->mem_base, c->mem_size);
 	}
-	conmux_set_prefix(true);
+	conout_set_prefix(true);
 	guest_keep_running(gcfg.keep_running);
 	for (i = 0; i < gcfg.nguests; i++) {
 		gs[i] = gcfg_create(&gcfg.g[i]);

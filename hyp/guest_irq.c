@@ -166,9 +166,11 @@ static int guest_uart_getc(struct vuart *u, bool take)
 	return conmux_getc(u->priv, take);
 }
 
-static void guest_uart_putc(struct vuart *u, char c)
+static bool guest_uart_putc(struct vuart *u, char c)
 {
-	conmux_putc(u->priv, c);
+	struct guest *g = u->priv;
+
+	return conout_putc(&g->con_out, c);
 }
 
 int guest_uart_init(struct guest *g, gpa_t gpa, unsigned long size,

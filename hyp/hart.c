@@ -86,13 +86,17 @@ static void hart_expire_timers(struct hart *h, unsigned long now)
 /*
  * Program HS's timer for the next thing this hart must do: the
  * scheduler's next event (slice or budget end, a period start) and the
- * deadlines of vCPUs whose timer is not live in the hardware.
+ * deadlines of vCPUs whose timer is not live in the hardware and of
+ * sleeping threads.
  */
 static void hart_arm_timer(struct hart *h, unsigned long now)
 {
 	unsigned long next = sched_next_event(&h->rq, now), t;
 	struct vcpu *v;
 
+	t = thread_wake_deadline(h);
+	if (t < next)
+		next = t;
 	for (v = h->vcpus; v; v = v->next_on_hart) {
 		t = vcpu_wake_deadline(v, now);
 		if (t < next)

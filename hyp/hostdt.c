@@ -132,13 +132,19 @@ static void hostdt_uart(const void *fdt, int chosen)
 	hostdt.uart_shift = hostdt_prop_ulong(fdt, node, "reg-shift");
 	hostdt.uart_16550 = !fdt_node_check_compatible(fdt, node, "ns16550a") ||
 			    !fdt_node_check_compatible(fdt, node, "ns16550");
+	hostdt.uart_width = hostdt_prop_ulong(fdt, node, "reg-io-width");
+	if (!hostdt.uart_width)
+		hostdt.uart_width = 1;
 	/* registers 1, 2, 4 or 8 bytes apart: anything else is not ours */
-	if (hostdt.uart_shift > 3) {
-		hyp_printf("sbivisor: console UART reg-shift %lu: not used "
-			   "as a 16550\n",
-			   (unsigned long)hostdt.uart_shift);
+	if (hostdt.uart_shift > 3 ||
+	    (hostdt.uart_width != 1 && hostdt.uart_width != 4)) {
+		hyp_printf("sbivisor: console UART reg-shift %lu, "
+			   "reg-io-width %lu: not used as a 16550\n",
+			   (unsigned long)hostdt.uart_shift,
+			   (unsigned long)hostdt.uart_width);
 		hostdt.uart_16550 = false;
 		hostdt.uart_shift = 0;
+		hostdt.uart_width = 1;
 	}
 	fdt_get_path(fdt, node, hostdt.uart_path, sizeof(hostdt.uart_path));
 }

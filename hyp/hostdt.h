@@ -29,6 +29,7 @@ struct hostdt {
 	unsigned long uart_size;
 	u32 uart_irq;	 /* 0: none */
 	u32 uart_shift;	 /* reg-shift */
+	u32 uart_width;	 /* reg-io-width: 1 or 4 */
 	bool uart_16550; /* an ns16550-compatible UART: emulated for guests */
 	/* devices the default guest gets passed through (identity-mapped) */
 	unsigned long npt;

@@ -62,7 +62,6 @@ int hyp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void con_write(const char *s, unsigned long n);
 void con_lock(void);
 void con_unlock(void);
-long con_write_phys(hpa_t buf, unsigned long n);
 bool con_poll_input(void);
 extern bool con_irq_input;
 /* A reader found its queue empty: poll, unless input comes by IRQ */

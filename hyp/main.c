@@ -138,6 +138,9 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 	vsbi_base_info.mimpid = hyp_info(SHV_INFO_MIMPID);
 	if (hostdt_parse(fdt))
 		hyp_halt("cannot parse the host device tree");
+	con_lock();
+	con_init_output();
+	con_unlock();
 	hyp_probe_vector();
 	hyp_probe_henvcfg();
 	if (hostirq_init(fdt))
@@ -150,8 +153,8 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 		hyp_halt("bad guest configuration");
 	if (!rc && boot_default_guest())
 		hyp_halt("no guest to run");
-	if (shell_init(hartid))
-		hyp_halt("cannot start the hypervisor shell");
+	if (shell_init(hartid) || conout_init(hartid))
+		hyp_halt("cannot start the hypervisor shell and console");
 	hyp_printf("sbivisor: Ctrl-] s opens the hypervisor shell\n");
 	if (hostdt.opt_stats)
 		guest_print_mem_stats();

@@ -144,6 +144,10 @@ enum vcpu_action mmio_exit(struct vcpu *v, struct vcpu_exit *e)
 		if (!rc && a.reg)
 			v->regs.x[a.reg] = mmio_extend(val, a.len, a.sign);
 	}
+	if (rc == VDEV_RETRY) {
+		vcpu_stall(v);
+		return VCPU_YIELD;
+	}
 	if (rc)
 		return mmio_fail(v, e, "access the device does not support");
 	v->regs.pc += a.ilen;

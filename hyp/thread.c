@@ -38,6 +38,7 @@ struct thread *thread_create(const char *name, unsigned long hart, u32 priority,
 	t->arg = arg;
 	t->hart = hart;
 	t->wake = 1; /* runs once at start */
+	t->wake_at = -1UL;
 	t->se.cls = SCHED_RR;
 	t->se.kind = SCHED_THREAD;
 	t->se.priority = priority;
@@ -86,6 +87,21 @@ void thread_wait(void)
 	}
 }
 
+void thread_sleep(unsigned long ticks)
+{
+	struct hart *h = hart_self();
+	struct thread *t = h->thread;
+	unsigned long now = hyp_time();
+
+	t->wake_at = now + ticks < now ? -1UL : now + ticks;
+	while (!__atomic_exchange_n(&t->wake, 0, __ATOMIC_ACQ_REL) &&
+	       hyp_time() < t->wake_at) {
+		sched_block(&h->rq, &t->se, hyp_time());
+		thread_leave(h, t);
+	}
+	t->wake_at = -1UL;
+}
+
 void thread_yield(void)
 {
 	struct hart *h = hart_self();
@@ -97,9 +113,9 @@ void thread_yield(void)
 
 void thread_wake(struct thread *t)
 {
-	if (!t)
+	/* one kick per wake: a waker that finds it set, finds it kicked */
+	if (!t || __atomic_exchange_n(&t->wake, 1, __ATOMIC_SEQ_CST))
 		return;
-	__atomic_store_n(&t->wake, 1, __ATOMIC_SEQ_CST);
 	hart_kick(t->hart);
 }
 
@@ -108,8 +124,25 @@ void thread_wake_check(struct hart *h, unsigned long now)
 	struct thread *t;
 
 	for (t = h->threads; t; t = t->next_on_hart)
-		if (!t->dead && __atomic_load_n(&t->wake, __ATOMIC_ACQUIRE))
+		if (!t->dead && (__atomic_load_n(&t->wake, __ATOMIC_ACQUIRE) ||
+				 now >= t->wake_at))
 			sched_wake(&h->rq, &t->se, now);
+}
+
+unsigned long thread_wake_deadline(struct hart *h)
+{
+	unsigned long next = -1UL;
+	struct thread *t;
+
+	/*
+	 * Only threads still asleep: a woken one waits for the scheduler,
+	 * and its past wake_at would re-fire the timer at once, over and
+	 * over, under whatever runs meanwhile.
+	 */
+	for (t = h->threads; t; t = t->next_on_hart)
+		if (!t->dead && !t->se.runnable && t->wake_at < next)
+			next = t->wake_at;
+	return next;
 }
 
 void thread_run(struct hart *h, struct thread *t)

@@ -28,8 +28,9 @@ struct thread {
 	thread_fn fn;
 	void *arg;
 	unsigned long hart;
-	int wake;  /* thread_wake() came: the next wait returns at once */
-	bool dead; /* fn returned */
+	int wake; /* thread_wake() came: the next wait returns at once */
+	unsigned long wake_at; /* thread_sleep(): time it runs again, or -1 */
+	bool dead;	       /* fn returned */
 	struct thread *next_on_hart;
 };
 
@@ -38,6 +39,8 @@ struct thread *thread_create(const char *name, unsigned long hart, u32 priority,
 			     thread_fn fn, void *arg);
 /* From the thread: sleep until thread_wake() (returns at once if due) */
 void thread_wait(void);
+/* From the thread: as thread_wait(), for ticks of the timebase at most */
+void thread_sleep(unsigned long ticks);
 /* From the thread: let others of its priority run */
 void thread_yield(void);
 /* From anywhere, any hart */
@@ -46,6 +49,7 @@ void thread_wake(struct thread *t);
 /* Scheduler loop (hart.c) */
 struct hart;
 void thread_wake_check(struct hart *h, unsigned long now);
+unsigned long thread_wake_deadline(struct hart *h); /* -1: none */
 void thread_run(struct hart *h, struct thread *t);
 struct thread *thread_next(struct thread *after); /* NULL: first */
 

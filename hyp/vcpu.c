@@ -324,6 +324,20 @@ void vcpu_block(struct vcpu *v, int wait)
 	sched_block(&harts[v->hart].rq, &v->se, hyp_time());
 }
 
+void vcpu_stall(struct vcpu *v)
+{
+	v->stall_until = hyp_time() + hostdt.timebase / 1000;
+	vcpu_block(v, VCPU_WAIT_STALL);
+}
+
+/* Any hart; a stale unstall costs one early retry */
+void vcpu_unstall(struct vcpu *v)
+{
+	__atomic_store_n(&v->unstall, 1, __ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&v->wait, __ATOMIC_SEQ_CST) == VCPU_WAIT_STALL)
+		hart_kick(v->hart);
+}
+
 /*
  * Whether a change of v's external interrupt line (already stored, then
  * fenced) must kick v's hart: only when v is in vcpu_run there (it must
@@ -392,7 +406,11 @@ void vcpu_wake_check(struct vcpu *v, unsigned long now)
 		sched_block(rq, &v->se, now);
 		return;
 	}
-	if (v->wait && vcpu_irq_pending(v, now)) {
+	if (v->wait == VCPU_WAIT_STALL) {
+		if (__atomic_exchange_n(&v->unstall, 0, __ATOMIC_SEQ_CST) ||
+		    now >= v->stall_until)
+			v->wait = VCPU_WAIT_NONE;
+	} else if (v->wait && vcpu_irq_pending(v, now)) {
 		/*
 		 * A suspend ends only if the vCPU is still SUSPENDED: a
 		 * reboot may have reset it to STOPPED since we looked.
@@ -427,6 +445,8 @@ unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now)
 
 	if (!v->wait && !(v->loaded && hart_self()->cur == v))
 		return -1UL;
+	if (v->wait == VCPU_WAIT_STALL && v->stall_until < t)
+		t = v->stall_until;
 	if (hyp_has_sstc && v->wait) {
 		cmp = v->loaded ? csr_read(SHV_CSR_VSTIMECMP)
 				: v->csrs.vstimecmp;

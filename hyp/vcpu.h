@@ -54,9 +54,11 @@ struct vcpu {
 	struct sched_entity se; /* on its home hart's run queue */
 	int wait;		/* VCPU_WAIT_*: why it is blocked */
 	int line_kicked;	/* a kick for its external line is on its way */
-	unsigned long exits[32];  /* guest exits by exception cause */
-	unsigned long irqs[16];	  /* guest exits by interrupt */
-	unsigned long migrations; /* moves to another hart */
+	unsigned long stall_until; /* VCPU_WAIT_STALL: retry by then */
+	int unstall;		   /* ... or at once: the device has room */
+	unsigned long exits[32];   /* guest exits by exception cause */
+	unsigned long irqs[16];	   /* guest exits by interrupt */
+	unsigned long migrations;  /* moves to another hart */
 };
 
 /* Exit handling verdicts */
@@ -71,6 +73,7 @@ enum vcpu_wait {
 	VCPU_WAIT_WFI,	   /* guest WFI (hstatus.VTW) */
 	VCPU_WAIT_SUSPEND, /* HSM retentive suspend: resumes after ecall */
 	VCPU_WAIT_SUSPEND_NONRET, /* HSM non-retentive: restarts at start_pc */
+	VCPU_WAIT_STALL, /* an access a device could not take yet: retried */
 };
 
 void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
@@ -85,6 +88,12 @@ bool vcpu_has_interrupt(struct vcpu *v);
 bool vcpu_irq_pending(struct vcpu *v, unsigned long now);
 void vcpu_block(struct vcpu *v, int wait);
 bool vcpu_line_wakes(struct vcpu *v);
+/*
+ * The instruction (an ecall or a store) is retried when the device that
+ * refused it calls vcpu_unstall(), or after a millisecond.
+ */
+void vcpu_stall(struct vcpu *v);
+void vcpu_unstall(struct vcpu *v);
 void vcpu_wake_check(struct vcpu *v, unsigned long now);
 unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now);
 void vcpu_advance(struct vcpu *v);

@@ -9,7 +9,7 @@
  */
 #include "vsbi.h"
 
-#define VSBI_DBCN_MAX 256UL /* and conmux_write's UART budget */
+#define VSBI_DBCN_MAX 256UL
 
 static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 				       unsigned long fid, struct vsbi_ret *ret)
@@ -20,7 +20,11 @@ static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 
 	(void)eid;
 	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE_BYTE) {
-		conmux_putc(v->guest, (char)vsbi_arg(v, 0));
+		/* blocking (§12.3): with the ring full, the call is retried */
+		if (!conout_putc(&v->guest->con_out, (char)vsbi_arg(v, 0))) {
+			vcpu_stall(v);
+			return VSBI_YIELD;
+		}
 		ret->error = SBI_SUCCESS;
 		return VSBI_RET;
 	}
@@ -43,7 +47,8 @@ static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 		return VSBI_RET;
 	}
 	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE)
-		done = conmux_write(v->guest, (const char *)hpa, n);
+		/* non-blocking (§12.1): what the ring takes, maybe nothing */
+		done = conout_write(&v->guest->con_out, (const char *)hpa, n);
 	else
 		done = conmux_read(v->guest, (char *)hpa, n);
 	ret->error = done < 0 ? SBI_ERR_FAILED : SBI_SUCCESS;

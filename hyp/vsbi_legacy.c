@@ -16,7 +16,11 @@ static enum vsbi_flow vsbi_legacy_handle(struct vcpu *v, unsigned long eid,
 	(void)fid;
 	switch (eid) {
 	case VSBI_LEGACY_PUTCHAR:
-		conmux_putc(v->guest, (char)vsbi_arg(v, 0));
+		/* it blocks (§5.2): with the ring full, the call is retried */
+		if (!conout_putc(&v->guest->con_out, (char)vsbi_arg(v, 0))) {
+			vcpu_stall(v);
+			return VSBI_YIELD;
+		}
 		ret->error = 0;
 		ret->value = 0;
 		return VSBI_RET_A0;

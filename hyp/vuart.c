@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * Emulated 16550A UART for guests. Transmission is immediate (every THR
- * write goes to the console), so THR is always empty; input comes from the
+ * write goes to the guest's console ring; with the ring full, the store
+ * waits until it has room), so THR is always empty; input comes from the
  * guest's console queue one byte at a time. Interrupt identification
  * follows the 16550A data sheet: line status > RX data > THR empty >
  * modem status, the THR-empty interrupt cleared by reading IIR or writing
@@ -188,7 +189,6 @@ static int vuart_write(struct vdev *d, unsigned long off, unsigned int len,
 {
 	struct vuart *u = d->priv;
 	unsigned long reg = off >> u->shift;
-	bool out = false;
 	u8 v = (u8)val;
 
 	if (len != 1 && len != 4)
@@ -203,8 +203,11 @@ static int vuart_write(struct vdev *d, unsigned long off, unsigned int len,
 		} else if (u->mcr & MCR_LOOP) {
 			u->rx = v; /* loopback: what is sent is received */
 			u->thr_ipending = true;
+		} else if (u->putc && !u->putc(u, (char)v)) {
+			/* the console is full: the store waits, as on a bus */
+			vuart_unlock(u);
+			return VDEV_RETRY;
 		} else {
-			out = true;
 			/* sent at once: THR is empty again */
 			u->thr_ipending = true;
 		}
@@ -242,8 +245,6 @@ static int vuart_write(struct vdev *d, unsigned long off, unsigned int len,
 	}
 	vuart_update(u);
 	vuart_unlock(u);
-	if (out && u->putc)
-		u->putc(u, (char)v);
 	return 0;
 }
 

@@ -20,7 +20,7 @@ struct vuart {
 	/* console input: the next byte (taken when take), or -1 if none */
 	int (*getc)(struct vuart *u, bool take);
 	/* console output */
-	void (*putc)(struct vuart *u, char c);
+	bool (*putc)(struct vuart *u, char c); /* false: no room yet */
 	int rx; /* loopback: the byte sent to itself, -1 when none */
 	void *priv;
 };

@@ -7,7 +7,8 @@
  * sheet's register descriptions:
  *
  * - every byte the guest writes to THR reaches the console once, in
- *   order; nothing else does;
+ *   order; nothing else does; a byte the console has no room for
+ *   (putc refuses) is a VDEV_RETRY that changes nothing;
  * - RBR returns the console's bytes in order, each once, and takes only
  *   the byte it returns; LSR.DR says whether one is waiting;
  * - IIR and the interrupt line follow IER, the waiting data and THR
@@ -67,10 +68,16 @@ static int cb_getc(struct vuart *v, bool take)
 	return c;
 }
 
-static void cb_putc(struct vuart *v, char c)
+/* the console ring is full (an input op toggles it): putc refuses */
+static bool full;
+
+static bool cb_putc(struct vuart *v, char c)
 {
 	FZ_CHECK(v == &u && nout < sizeof(out), "putc");
+	if (full)
+		return false;
 	out[nout++] = c;
+	return true;
 }
 
 static bool m_loop(void)
@@ -174,12 +181,16 @@ static void op_write(unsigned int reg, unsigned int len, unsigned int skew,
 {
 	unsigned long off = ((unsigned long)reg << u.shift) + skew;
 	bool ok = len == 1 || len == 4;
-	int rc;
+	/* a byte for a full console: retried later, nothing changes now */
+	bool retry = ok && !skew && !reg && !(m.lcr & 0x80) && !m_loop() &&
+		     full;
+	int rc, want = ok ? 0 : SBI_ERR_INVALID_PARAM;
 
+	if (retry)
+		want = VDEV_RETRY;
 	rc = vuart_ops.write(&dev, off, len, v | 0xab00);
-	FZ_CHECK(rc == (ok ? 0 : SBI_ERR_INVALID_PARAM), "write %lu/%u: %d",
-		 off, len, rc);
-	if (!ok || skew)
+	FZ_CHECK(rc == want, "write %lu/%u: %d", off, len, rc);
+	if (!ok || skew || retry)
 		return;
 	switch (reg) {
 	case 0:
@@ -234,7 +245,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	memset(&u, 0, sizeof(u));
 	memset(&m, 0, sizeof(m));
 	qhead = qtail = nout = line_calls = 0;
-	line = false;
+	line = full = false;
 	vuart_init(&u, fz_u8(&f) & 1 ? 2 : 0);
 	u.irq = cb_irq;
 	u.getc = cb_getc;
@@ -273,6 +284,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			m.thri = false;
 			break;
 		default:
+			full = !full;
 			break;
 		}
 		FZ_CHECK(nout == m.nsent && !memcmp(out, m.sent, nout),

@@ -8,6 +8,9 @@ volatile unsigned long irq_count[MAX_HARTS][16];
 volatile unsigned long irq_time[MAX_HARTS][16];
 volatile unsigned long exc_count[MAX_HARTS][24];
 volatile unsigned long exc_resume[MAX_HARTS];
+/* DBCN calls one line may take while the console is full (seconds) */
+#define PRINT_TRIES 100000000UL
+
 static unsigned long n_checks, n_fail, print_lock;
 void (*volatile ext_irq_hook)(unsigned long hart);
 
@@ -39,6 +42,7 @@ void gprintf(const char *fmt, ...)
 	char buf[256];
 	va_list ap;
 	int n, done = 0;
+	unsigned long tries;
 	struct ret r;
 
 	va_start(ap, fmt);
@@ -48,10 +52,11 @@ void gprintf(const char *fmt, ...)
 		n = sizeof(buf) - 1;
 	while (__atomic_exchange_n(&print_lock, 1, __ATOMIC_ACQUIRE))
 		;
-	while (done < n) {
+	/* a full console takes nothing for a while (§12.1): try again */
+	for (tries = 0; done < n && tries < PRINT_TRIES; tries++) {
 		r = ecall(SBI_EXT_DBCN, SBI_EXT_DBCN_CONSOLE_WRITE, n - done,
 			  (unsigned long)buf + done, 0, 0, 0, 0);
-		if (r.error || !r.value)
+		if (r.error || r.value > (unsigned long)(n - done))
 			break;
 		done += r.value;
 	}
