@@ -7,7 +7,7 @@ FASTPATH ?= 1
 PYTHON ?= /usr/bin/python3
 QEMU ?= qemu-system-riscv64
 
-# Image layout (DESIGN.md §3, docs/architecture.md): OpenSBI at FW_BASE,
+# Image layout (docs/architecture.md "Memory and boot", docs/architecture.md): OpenSBI at FW_BASE,
 # HS at FW_BASE + HS_OFFSET for HS_SIZE bytes, the file padded to IMAGE_PAD
 # so the loader's kernel lands at FW_BASE + IMAGE_PAD. Guest RAM starts at
 # the end of HS: payloads such as U-Boot keep their early stack just below
@@ -27,16 +27,17 @@ HS_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 	-mno-relax
 HS_BASEFLAGS := $(HS_ARCH) -ffreestanding -fno-builtin -fno-common \
 	-fno-stack-protector -fno-pie -nostdlib -O2 -g -MMD -MP \
-	-Iinclude -I$(OPENSBI_SRC)/include -I$(OPENSBI_SRC)/lib/utils/libfdt \
+	-Iinclude -Ihyp -I$(OPENSBI_SRC)/include -I$(OPENSBI_SRC)/lib/utils/libfdt \
 	-I$(V)/gen -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE)
 HS_CFLAGS := $(HS_BASEFLAGS) -Wall -Wextra -Werror -Wvla \
 	-Wno-unused-parameter
 EXT_CFLAGS := $(HS_BASEFLAGS) -w
 
-HYP_SRCS := $(wildcard hyp/*.c) lib/sbibase.c \
+# hyp/ in floors (docs/architecture.md): main.c on top, the rest in folders
+HYP_SRCS := $(wildcard hyp/*.c hyp/*/*.c) lib/sbibase.c \
 	lib/print.c
-HYP_SRCS := $(filter-out hyp/asm-offsets.c,$(HYP_SRCS))
-HYP_ASMS := $(wildcard hyp/*.S)
+HYP_SRCS := $(filter-out hyp/core/asm-offsets.c,$(HYP_SRCS))
+HYP_ASMS := $(wildcard hyp/*/*.S)
 LIBFDT := fdt.c fdt_addresses.c fdt_check.c fdt_ro.c fdt_rw.c fdt_sw.c fdt_wip.c \
 	fdt_strerror.c
 HYP_OBJS := $(HYP_SRCS:%.c=$(V)/%.o) $(HYP_ASMS:%.S=$(V)/%.o) \
@@ -86,7 +87,7 @@ $(FW_DYNAMIC): $(V)/layout.stamp $(V)/gen/masm-offsets.h FORCE
 	@test "$$(cat $(V)/opensbi.rc)" = 0 && test -f $@
 
 # ---- HS hypervisor ----
-$(V)/gen/asm-offsets.h: hyp/asm-offsets.c hyp/*.h include/sbivisor/*.h
+$(V)/gen/asm-offsets.h: hyp/core/asm-offsets.c hyp/*/*.h include/sbivisor/*.h
 	@mkdir -p $(@D)
 	@$(CC) $(HS_CFLAGS) -S -o $(V)/gen/asm-offsets.s $<
 	@sed -n 's/.*->\([A-Z_0-9]*\) \([0-9-]*\).*/#define \1 \2/p' \
@@ -104,7 +105,7 @@ $(V)/gen/embed.h: FORCE
 		$(EMBED_ISIZE) > $@.tmp
 	@cmp -s $@.tmp $@ && rm $@.tmp || mv $@.tmp $@
 
-$(V)/hyp/boot.o: $(V)/gen/embed.h
+$(V)/hyp/config/boot.o: $(V)/gen/embed.h
 
 $(V)/%.o: %.c $(V)/gen/asm-offsets.h
 	@mkdir -p $(@D)
@@ -126,7 +127,7 @@ $(V)/ext/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 	@echo "  CC        $<"
 	@$(CC) $(EXT_CFLAGS) -c -o $@ $<
 
-$(V)/hyp.ld: hyp/hyp.lds Makefile
+$(V)/hyp.ld: hyp/arch/hyp.lds Makefile
 	@mkdir -p $(@D)
 	@$(CC) -E -P -x c -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE) \
 		$< -o $@

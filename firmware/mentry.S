@@ -187,8 +187,8 @@ mfast_return:
  * 10 would arrive (priv. spec §9.6.3 (trap entry into HS from VS), with
  * the §3.1.6.1 stack of interrupt enables): scause = 10, sepc = the
  * ecall, stval = htval = htinst = 0 (QEMU 7.2 leaves mstatus.GVA and
- * mtval2 stale on VS ecalls, so nothing is taken from them, DESIGN.md
- * §1), hstatus.SPV = 1, SPVP = 1 (from VS), GVA = 0; sstatus.SPP = 1,
+ * mtval2 stale on VS ecalls, so nothing is taken from them:
+ * docs/architecture.md "Privilege split"), hstatus.SPV = 1, SPVP = 1 (from VS), GVA = 0; sstatus.SPP = 1,
  * SPIE = SIE, SIE = 0; and mret lands at stvec's base in HS (V = 0).
  */
 	.globl mfast_forward
@@ -330,7 +330,7 @@ mfast_guest_check:
 /*
  * TIME. With Sstc in both menvcfg and this vCPU's henvcfg (STCE is bit
  * 63 of each), writing vstimecmp sets the deadline and clears or raises
- * VSTIP in hardware (Sstc spec; DESIGN.md §2). Without it, HS multiplexes
+ * VSTIP in hardware (Sstc spec; docs/sbi.md). Without it, HS multiplexes
  * its own timer: forward.
  */
 	.globl mfast_time

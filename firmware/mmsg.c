@@ -147,7 +147,7 @@ int mmsg_init(void)
 }
 
 /*
- * Guest SBI IPI, as DESIGN.md §2 orders: the whole hart mask is validated
+ * Guest SBI IPI, as docs/sbi.md orders: the whole hart mask is validated
  * first (any id that is not a vCPU of the guest: SBI_ERR_INVALID_PARAM
  * and nothing is sent; OpenSBI's own send_ipi skips invalid harts), then
  * VSSIP is set pending in each target's shared record with an AMO, a full

@@ -8,7 +8,7 @@
  * the I-cache on that hart) and the call returns only when all are done
  * (Linux relies on completion). hfence.vvma acts on the VMID in hgatp,
  * and with MODE=Bare the spec lets hardware ignore the VMID, so each hart
- * swaps the guest's full hgatp in around the fence (DESIGN.md §2). The
+ * swaps the guest's full hgatp in around the fence (docs/sbi.md). The
  * request sits in the caller's own slot; each target gets a message
  * (firmware/mmsg.c) and counts it done.
  */
@@ -128,7 +128,7 @@ void mrfence_serve(unsigned long from)
 /*
  * Run me->req on the harts in hart_ids (hart ids) that have a vCPU of g
  * loaded now, and wait for all. Elsewhere nothing can be stale: loading
- * a vCPU flushes its VMID (hyp/vcpu.c, vcpu_load), and that hart
+ * a vCPU flushes its VMID (hyp/core/vcpu.c, vcpu_load), and that hart
  * publishes the load, fences, then flushes; we fence, then read what is
  * loaded. So either we see the load and send the fence, or its flush
  * comes after every store the caller made before asking. A hart HS has
@@ -172,21 +172,11 @@ struct mfast_ret mrfence_call(unsigned long mask, unsigned long base,
 	struct mfast_ret r = { SBI_SUCCESS, 0 };
 	unsigned long targets;
 
-	switch (fid) {
-	case SBI_EXT_RFENCE_REMOTE_FENCE_I:
-		me->req.type = SHV_RF_FENCE_I;
-		break;
-	case SBI_EXT_RFENCE_REMOTE_SFENCE_VMA:
-		me->req.type = SHV_RF_VVMA;
-		break;
-	case SBI_EXT_RFENCE_REMOTE_SFENCE_VMA_ASID:
-		me->req.type = SHV_RF_VVMA_ASID;
-		break;
-	default:
-		/* remote_hfence_*: guests get no nested virtualization */
+	if (SHV_RF_OF(fid) == SHV_RF_NONE) {
 		r.error = SBI_ERR_NOT_SUPPORTED;
 		return r;
 	}
+	me->req.type = SHV_RF_OF(fid);
 	r.error = hmask_resolve(mask, base, vipi_nvcpus(g), &targets);
 	if (r.error || !targets)
 		return r;

@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* HS boot: parse the host DT, build the guests, bring up every hart. */
-#include "guest.h"
-#include "hart.h"
-#include "hostdt.h"
-#include "hostirq.h"
-#include "shell.h"
+/*
+ * The top floor: it may include every floor below, and wires them
+ * together (docs/architecture.md "Floors").
+ */
+#include "arch/entry.h"
+#include "config/board.h"
+#include "config/boot.h"
+#include "config/guest_cfg.h"
+#include "console/conout.h"
+#include "console/console.h"
+#include "core/guest.h"
+#include "core/hart.h"
+#include "host/hostdt.h"
+#include "host/hostirq.h"
+#include "sbi/vsbi.h"
+#include "shell/shell.h"
 #include "../lib/sbibase.h"
 
 extern struct sbibase_info vsbi_base_info;
-extern char _hyp_secondary[];
-
-unsigned long hyp_fastpath;
-unsigned long hyp_boot_hart;
-unsigned long hyp_has_sstc;
-unsigned long hyp_vlenb;
-unsigned long hyp_henvcfg;
 
 /*
  * V as the host's ISA string says (QEMU 7.2 lets sstatus.VS be written
@@ -38,7 +42,7 @@ static bool hyp_isa_has_letter(char c)
  * dirty lines HS wrote into its RAM), cbo.zero, Svpbmt. A bit M did not
  * enable in menvcfg reads back 0 (priv. spec §9.2.6). Every vCPU gets
  * what sticks (vcpu_init); the guest ISA string offers only that
- * (gdt_isa.c).
+ * (guestdt_isa.c).
  */
 static void hyp_probe_henvcfg(void)
 {
@@ -46,7 +50,7 @@ static void hyp_probe_henvcfg(void)
 			     ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE;
 
 	csr_write(CSR_HENVCFG, want);
-	hyp_henvcfg = csr_read(CSR_HENVCFG) & want;
+	platform.henvcfg = csr_read(CSR_HENVCFG) & want;
 	csr_write(CSR_HENVCFG, 0);
 }
 
@@ -60,7 +64,7 @@ static void hyp_probe_vector(void)
 	vlenb = csr_read(CSR_VLENB);
 	csr_clear(CSR_SSTATUS, SSTATUS_VS);
 	if (vlenb && vlenb <= CONFIG_MAX_VLENB) {
-		hyp_vlenb = vlenb;
+		platform.vlenb = vlenb;
 		return;
 	}
 	hyp_printf("sbivisor: VLEN %lu bits is more than the %u this build "
@@ -71,31 +75,6 @@ static void hyp_probe_vector(void)
 static unsigned long hyp_info(unsigned long which)
 {
 	return sbicall(SHV_EID, SHV_FID_GET_INFO, which, 0, 0, 0, 0).value;
-}
-
-void hyp_machine_reset(unsigned long type, unsigned long reason)
-{
-	long rc;
-
-	/* implementation/vendor reasons are the guest's; OpenSBI takes 0, 1 */
-	if (reason != SBI_SRST_RESET_REASON_SYSFAIL)
-		reason = SBI_SRST_RESET_REASON_NONE;
-	rc = sbicall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, type, reason, 0, 0, 0)
-		     .error;
-	hyp_printf("sbivisor: machine reset type %lu failed (%ld)\n", type, rc);
-	if (type != SBI_SRST_RESET_TYPE_SHUTDOWN)
-		sbicall(SBI_EXT_SRST, SBI_EXT_SRST_RESET,
-			SBI_SRST_RESET_TYPE_SHUTDOWN,
-			SBI_SRST_RESET_REASON_SYSFAIL, 0, 0, 0);
-	for (;;)
-		wfi();
-}
-
-void hyp_halt(const char *why)
-{
-	hyp_printf("sbivisor: halting: %s\n", why);
-	hyp_machine_reset(SBI_SRST_RESET_TYPE_SHUTDOWN,
-			  SBI_SRST_RESET_REASON_SYSFAIL);
 }
 
 static void hyp_hart_init(unsigned long hartid)
@@ -129,8 +108,8 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 		   hartid, (unsigned long)fdt);
 	if (hyp_info(SHV_INFO_ABI) != SHV_ABI_VERSION)
 		hyp_halt("M-mode firmware ABI mismatch");
-	hyp_fastpath = hyp_info(SHV_INFO_FASTPATH);
-	hyp_has_sstc = hyp_info(SHV_INFO_STCE);
+	platform.fastpath = hyp_info(SHV_INFO_FASTPATH);
+	platform.has_sstc = hyp_info(SHV_INFO_STCE);
 	vsbi_base_info.impl_id = 1;
 	vsbi_base_info.impl_version = hyp_info(SHV_INFO_IMPL_VERSION);
 	vsbi_base_info.mvendorid = hyp_info(SHV_INFO_MVENDORID);
@@ -138,16 +117,16 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 	vsbi_base_info.mimpid = hyp_info(SHV_INFO_MIMPID);
 	if (hostdt_parse(fdt))
 		hyp_halt("cannot parse the host device tree");
-	con_lock();
-	con_init_output();
-	con_unlock();
 	hyp_probe_vector();
 	hyp_probe_henvcfg();
 	if (hostirq_init(fdt))
 		hyp_halt("cannot use the host interrupt controller");
-	hyp_boot_hart = hartid;
+	platform.boot_hart = hartid;
+	hart_set_irq_handler(hostirq_handle);
 	hyp_hart_init(hartid);
-	con_init_input(hartid);
+	con_init(hartid);
+	vsbi_init();
+	board_setup();
 	rc = guest_cfg_boot(fdt, SHV_HS_BASE + SHV_HS_SIZE);
 	if (rc < 0)
 		hyp_halt("bad guest configuration");
@@ -156,11 +135,11 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 	if (shell_init(hartid) || conout_init(hartid))
 		hyp_halt("cannot start the hypervisor shell and console");
 	hyp_printf("sbivisor: Ctrl-] s opens the hypervisor shell\n");
-	if (hostdt.opt_stats)
+	if (platform.opt_stats)
 		guest_print_mem_stats();
 	hostirq_hart_init(hartid);
-	for (i = 0; i < hostdt.nharts; i++) {
-		id = hostdt.hartids[i];
+	for (i = 0; i < platform.nharts; i++) {
+		id = platform.hartids[i];
 		if (id != hartid)
 			sbicall(SBI_EXT_HSM, SBI_EXT_HSM_HART_START, id,
 				(unsigned long)_hyp_secondary, 0, 0, 0);

@@ -43,7 +43,7 @@ static inline unsigned long vipi_harts(struct shv_guest *g,
  * Post a virtual IPI (SBI v2.0 §7.1 send_ipi) to the vCPUs named by the
  * hart mask: validate the whole mask first, then set VSSIP pending in
  * each target's shared record and, after a full fence, collect the ids
- * of the harts that must be kicked (DESIGN.md §2 ordering: a hart that
+ * of the harts that must be kicked (docs/sbi.md ordering: a hart that
  * publishes "vCPU runs here", fences, then takes pending bits cannot miss
  * a bit set before our fence). Only a 0 -> 1 change kicks: a bit already
  * pending has a kick on its way from whoever set it, and a storm aimed at

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything sbivisor needs on Debian 12 and bring OpenSBI 1.6's
-# source tarball from Debian's source archive (DESIGN.md §5).
+# source tarball from Debian's source archive (docs/testing.md).
 # Idempotent: a second run only checks.
 set -euo pipefail
 

@@ -27,9 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / "build" / "fuzz"
 SRC = ROOT / "tests" / "fuzz"
-TARGETS = ["insn", "vplic", "vuart", "hmask", "gstage", "cfg", "gdt", "gwalk"]
+TARGETS = ["insn", "vplic", "vuart", "hmask", "gstage", "cfg", "guestdt", "gwalk"]
 # inputs may grow past libFuzzer's default 4096 bytes: whole DTBs
-MAX_LEN = {"cfg": 16384, "gdt": 16384}
+MAX_LEN = {"cfg": 16384, "guestdt": 16384}
 ARTIFACTS = ("crash-", "timeout-", "oom-", "leak-", "slow-unit-")
 
 
@@ -161,7 +161,7 @@ def seeds():
             '/dts-v1/;\n/ { chosen { bootargs = "console=ttyS0 '
             'sbivisor.stats  quiet sbivisor.x"; }; };\n')
         configs = {"cfg": ["passthrough", "shm-pair", "rt-hog"],
-                   "gdt": ["none", "passthrough", "shm-pair"]}
+                   "guestdt": ["none", "passthrough", "shm-pair"]}
         for target, names in configs.items():
             d = corpus / target
             shutil.rmtree(d, ignore_errors=True)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Assemble sbivisor.bin (DESIGN.md §3): OpenSBI fw_dynamic.bin padded to
+# Assemble sbivisor.bin (docs/architecture.md "Memory and boot"): OpenSBI fw_dynamic.bin padded to
 # the HS offset, the HS binary padded to the 2 MiB guest boundary, then an
 # optional embedded guest kernel and initrd (the initrd 2 MiB aligned).
 # usage: mkimage.sh OUT FW_BIN HS_OFFSET HS_BIN PAD [KERNEL [INITRD INITRD_OFF]]

@@ -45,15 +45,15 @@ $(B)/guests/%.bin: $(B)/guests/%.elf
 # ---- host unit tests (cmocka, sanitizers on) ----
 UNIT_CFLAGS := -O1 -g -Wall -Wextra -Werror -Wvla -D__riscv_xlen=64 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Iinclude -I$(OPENSBI_SRC)/include
+	-Iinclude -Ihyp -I$(OPENSBI_SRC)/include
 UNIT_NAMES := $(basename $(notdir $(wildcard tests/unit/test_*.c)))
 UNIT_BINS := $(UNIT_NAMES:%=$(B)/unit/%)
-UNIT_LIBSRC := lib/sbibase.c lib/print.c hyp/gstage.c \
-	hyp/insn.c hyp/vplic.c hyp/sched.c hyp/sched_rr.c hyp/sched_rm.c \
-	hyp/gwalk.c
+UNIT_LIBSRC := lib/sbibase.c lib/print.c hyp/core/gstage.c \
+	hyp/arch/insn.c hyp/dev/vplic.c hyp/core/sched.c hyp/core/sched_rr.c hyp/core/sched_rm.c \
+	hyp/arch/gwalk.c
 
 # the configuration parser: host libfdt (-lfdt) and OpenSBI's string functions
-UNIT_LIBSRC += hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c \
+UNIT_LIBSRC += hyp/config/cfg.c hyp/config/cfg_dt.c hyp/config/cfg_pt.c \
 	$(OPENSBI_SRC)/lib/sbi/sbi_string.c
 
 # the parser's tests share their device-tree helpers
@@ -61,9 +61,9 @@ CFG_TREE := tests/unit/cfg_tree.c
 $(B)/unit/test_cfg $(B)/unit/test_cfg_pt: UNIT_EXTRA := $(CFG_TREE)
 $(B)/unit/test_cfg $(B)/unit/test_cfg_pt: $(CFG_TREE) tests/unit/cfg_tree.h
 
-# the guest ISA string: the test includes gdt_isa.c after the fuzzers'
+# the guest ISA string: the test includes guestdt_isa.c after the fuzzers'
 # host stand-in for hyp.h (RISC-V asm)
-$(B)/unit/test_gdt_isa: hyp/gdt_isa.c tests/fuzz/hyp_host.h
+$(B)/unit/test_guestdt_isa: hyp/config/guestdt_isa.c tests/fuzz/hyp_host.h
 
 unit: $(UNIT_BINS)
 $(B)/unit/%: tests/unit/%.c tests/unit/unit.h $(UNIT_LIBSRC)

@@ -5,8 +5,8 @@
  * HS owns every structure here and publishes one struct shv_hart per
  * physical hart through SHV_FID_REGISTER_HART. M-mode reads them on the
  * SBI fast path and checks every pointer against the HS region first.
- * Rules (DESIGN.md §1): M never takes a lock HS may hold; each field has
- * a single writer or is updated with AMOs.
+ * Rules (docs/architecture.md "Privilege split"): M never takes a lock HS may
+ * hold; each field has a single writer or is updated with AMOs.
  *
  * This header is included by M-mode code (built by OpenSBI), by HS and by
  * host unit tests, so it uses only plain C types.
@@ -39,6 +39,17 @@
 #define SHV_RF_VVMA 1	   /* a2 = start, a3 = size */
 #define SHV_RF_VVMA_ASID 2 /* a2 = start, a3 = size, a4 = asid */
 #define SHV_RF_GVMA 3	   /* whole VMID: after stage-2 changes */
+#define SHV_RF_NONE -1	   /* remote_hfence_*: guests get no nested guests */
+
+/*
+ * The fence an SBI RFENCE function asks for, for M's fast path and HS
+ * alike (users include OpenSBI's sbi_ecall_interface.h)
+ */
+#define SHV_RF_OF(fid)                                                         \
+	((fid) == SBI_EXT_RFENCE_REMOTE_FENCE_I		  ? SHV_RF_FENCE_I     \
+	 : (fid) == SBI_EXT_RFENCE_REMOTE_SFENCE_VMA	  ? SHV_RF_VVMA        \
+	 : (fid) == SBI_EXT_RFENCE_REMOTE_SFENCE_VMA_ASID ? SHV_RF_VVMA_ASID   \
+							  : SHV_RF_NONE)
 
 /* vstimecmp (Sstc), which OpenSBI 1.6's riscv_encoding.h lacks */
 #define SHV_CSR_VSTIMECMP 0x24D

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Device-tree-aware mutation for the DTB fuzzers (see fuzz.h). */
 #include "fuzz.h"
-#include "../../hyp/types.h"
+#include "../../hyp/base/types.h"
 #include <libfdt.h>
 
 #define MAX_NODES 256

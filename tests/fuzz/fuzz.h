@@ -113,7 +113,7 @@ static inline void fz_feature(unsigned int group, unsigned int value)
 
 /*
  * Device-tree-aware mutation for the fuzzers whose input is a DTB
- * (fuzz_cfg, fuzz_gdt; fdt_mutate.c): libFuzzer's byte flips rarely keep
+ * (fuzz_cfg, fuzz_guestdt; fdt_mutate.c): libFuzzer's byte flips rarely keep
  * a blob well-formed, so half the mutations edit the tree through libfdt
  * instead: set a property the parsers read to an interesting value, drop
  * one, add or remove a node, copy a property, nudge one cell.

@@ -5,7 +5,7 @@
 FUZZ_CC ?= clang
 FUZZ_TIME ?= 60
 FB := $(B)/fuzz
-FUZZ_NAMES := insn vplic vuart hmask gstage cfg gdt gwalk
+FUZZ_NAMES := insn vplic vuart hmask gstage cfg guestdt gwalk
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 
 # OpenSBI's headers as system headers: sbi_types.h and the host's libc
@@ -14,27 +14,27 @@ FUZZ_BINS := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 # sees their branches), as HS compiles them in place.
 FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -Wvla \
-	-D__riscv_xlen=64 -Iinclude -isystem $(OPENSBI_SRC)/include \
+	-D__riscv_xlen=64 -Iinclude -Ihyp -isystem $(OPENSBI_SRC)/include \
 	-isystem $(OPENSBI_SRC)/lib/utils/libfdt
-FUZZ_DEPS := tests/fuzz/fuzz.h tests/fuzz/fuzz.mk $(wildcard hyp/*.h lib/*.h \
+FUZZ_DEPS := tests/fuzz/fuzz.h tests/fuzz/fuzz.mk $(wildcard hyp/*/*.h lib/*.h \
 	include/sbivisor/*.h)
 FUZZ_EXT := $(LIBFDT:%.c=$(FB)/ext/%.o) $(FB)/ext/sbi_string.o
 
 # Per target: the code under test and the harness's own helpers
-FUZZ_SRC_insn := hyp/insn.c
-FUZZ_SRC_vplic := hyp/vplic.c
-FUZZ_SRC_vuart := hyp/vuart.c
+FUZZ_SRC_insn := hyp/arch/insn.c
+FUZZ_SRC_vplic := hyp/dev/vplic.c
+FUZZ_SRC_vuart := hyp/dev/vuart.c
 FUZZ_SRC_hmask :=
-FUZZ_SRC_gstage := hyp/gstage.c
-FUZZ_SRC_gwalk := hyp/gwalk.c
-FUZZ_SRC_cfg := hyp/cfg.c hyp/cfg_dt.c hyp/cfg_pt.c lib/print.c \
+FUZZ_SRC_gstage := hyp/core/gstage.c
+FUZZ_SRC_gwalk := hyp/arch/gwalk.c
+FUZZ_SRC_cfg := hyp/config/cfg.c hyp/config/cfg_dt.c hyp/config/cfg_pt.c lib/print.c \
 	tests/fuzz/fdt_mutate.c
-FUZZ_SRC_gdt := hyp/gdt.c hyp/gdt_isa.c hyp/hostdt.c hyp/cfg.c hyp/cfg_dt.c \
-	hyp/cfg_pt.c lib/print.c tests/fuzz/fdt_mutate.c
-# gdt.c and hostdt.c include hyp.h (RISC-V asm): hyp_host.h stands in
-$(FB)/fuzz_gdt: FUZZ_EXTRA := -include tests/fuzz/hyp_host.h
-$(FB)/fuzz_gdt: tests/fuzz/hyp_host.h
-$(FB)/fuzz_cfg $(FB)/fuzz_gdt: $(FUZZ_EXT)
+FUZZ_SRC_guestdt := hyp/config/guestdt.c hyp/config/guestdt_isa.c hyp/host/hostdt.c hyp/config/cfg.c hyp/config/cfg_dt.c \
+	hyp/config/cfg_pt.c lib/print.c tests/fuzz/fdt_mutate.c
+# guestdt.c and hostdt.c include hyp.h (RISC-V asm): hyp_host.h stands in
+$(FB)/fuzz_guestdt: FUZZ_EXTRA := -include tests/fuzz/hyp_host.h
+$(FB)/fuzz_guestdt: tests/fuzz/hyp_host.h
+$(FB)/fuzz_cfg $(FB)/fuzz_guestdt: $(FUZZ_EXT)
 
 .PHONY: fuzzers fuzz
 fuzzers: $(FUZZ_BINS)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Fuzzer for the guest configuration parser (hyp/cfg.c, cfg_dt.c and the
+ * Fuzzer for the guest configuration parser (hyp/config/cfg.c, cfg_dt.c and the
  * passthrough rules of cfg_pt.c): the input is a whole host DTB, mutated
  * by fdt_mutate.c as a tree. It is parsed against two hosts' limits and
  * with error buffers of every size; then:
@@ -14,7 +14,7 @@
  */
 #include "fuzz.h"
 #include <sbi/sbi_error.h>
-#include "../../hyp/cfg.h"
+#include "../../hyp/config/cfg.h"
 #include <libfdt.h>
 
 #define BELL 0x1000UL
@@ -101,7 +101,7 @@ static void check_guest(const struct cfg_limits *lim, u32 i, u32 *load)
 	FZ_CHECK(good_name(g->name), "guest %u: name", i);
 	for (j = 0; j < i; j++)
 		FZ_CHECK(strcmp(g->name, cfg.g[j].name), "duplicate name");
-	FZ_CHECK(g->nvcpus >= 1 && g->nvcpus <= CFG_MAX_VCPUS, "nvcpus %u",
+	FZ_CHECK(g->nvcpus >= 1 && g->nvcpus <= SHV_MAX_VCPUS, "nvcpus %u",
 		 g->nvcpus);
 	FZ_CHECK(g->affinity && !(g->affinity & ~lim->harts), "affinity 0x%lx",
 		 g->affinity);
@@ -286,7 +286,7 @@ static void check_ok(const struct cfg_limits *lim)
 {
 	u32 load[64] = { 0 }, i, h;
 
-	FZ_CHECK(cfg.nguests <= CFG_MAX_GUESTS, "%u guests", cfg.nguests);
+	FZ_CHECK(cfg.nguests <= CONFIG_MAX_GUESTS, "%u guests", cfg.nguests);
 	features();
 	for (i = 0; i < cfg.nguests; i++)
 		check_guest(lim, i, load);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Fuzzer for the stage-2 builder (hyp/gstage.c): a sequence of map calls
+ * Fuzzer for the stage-2 builder (hyp/core/gstage.c): a sequence of map calls
  * with fuzzed GPA, HPA, size and permissions over a small pool of table
  * pages, then a walk of the tables the hardware would do (priv. spec
  * §9.5), every leaf checked against a reference list of the mappings:
@@ -17,7 +17,7 @@
  */
 #include "fuzz.h"
 #include <sbi/sbi_ecall_interface.h>
-#include "../../hyp/gstage.h"
+#include "../../hyp/core/gstage.h"
 
 #define POOL 24
 #define MAX_MAPS 24

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * gwalk_classify (hyp/gwalk.c): whether a load/store guest-page fault
+ * gwalk_classify (hyp/arch/gwalk.c): whether a load/store guest-page fault
  * with htinst 0 was the instruction's own access or the VS-stage walk's.
  * The input is a guest's page-table memory (a few 4 KiB pages at fuzzed
  * GPAs, filled with fuzzed PTEs), vsatp, the virtual address and the
@@ -12,7 +12,7 @@
  * maps the address onto the faulting page, and at most 5 reads.
  */
 #include "fuzz.h"
-#include "../../hyp/gwalk.h"
+#include "../../hyp/arch/gwalk.h"
 
 #define PAGES 6
 #define PAGE 4096UL

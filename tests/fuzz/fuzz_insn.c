@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Fuzzer for the MMIO instruction decoder (hyp/insn.c): every 8 input
+ * Fuzzer for the MMIO instruction decoder (hyp/arch/insn.c): every 8 input
  * bytes are one value, decoded as a raw instruction (32-bit or compressed)
  * and as htinst. The decoder is checked against a table of the encodings
  * (RISC-V unprivileged spec, ch. "RV32/64G Instruction Set Listings" and
@@ -10,7 +10,7 @@
  * (priv. spec §9.6.3).
  */
 #include "fuzz.h"
-#include "../../hyp/insn.h"
+#include "../../hyp/arch/insn.h"
 
 /* One integer load or store of the spec, as mask/match */
 struct ref_op {

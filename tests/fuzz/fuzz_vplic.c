@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Fuzzer for the vPLIC model (hyp/vplic.c): guest register accesses at
+ * Fuzzer for the vPLIC model (hyp/dev/vplic.c): guest register accesses at
  * any offset and width, device pulses and levels, resets, in any order.
  * A reference model written from the PLIC spec's rules (as vplic.h states
  * them) runs alongside: every read value, every claim, every completion
@@ -11,7 +11,7 @@
  */
 #include "fuzz.h"
 #include <sbi/sbi_ecall_interface.h>
-#include "../../hyp/vplic.h"
+#include "../../hyp/dev/vplic.h"
 
 #define NSRC VPLIC_MAX_SRC
 
@@ -31,7 +31,8 @@ static u32 notified[VPLIC_MAX_CTX], got[NSRC], ngot, want[NSRC], nwant;
 
 static void cb_notify(struct vplic *p, u32 ctx)
 {
-	FZ_CHECK(p == &vp && !p->lock, "notify with the lock held");
+	FZ_CHECK(p == &vp && !spin_is_locked(&p->lock), "notify with the lock "
+							"held");
 	FZ_CHECK(ctx < r.nctx, "notify ctx %u", ctx);
 	notified[ctx]++;
 	/* a callback may come back in */
@@ -41,7 +42,8 @@ static void cb_notify(struct vplic *p, u32 ctx)
 
 static void cb_complete(struct vplic *p, u32 src)
 {
-	FZ_CHECK(p == &vp && !p->lock, "complete with the lock held");
+	FZ_CHECK(p == &vp && !spin_is_locked(&p->lock), "complete with the "
+							"lock held");
 	FZ_CHECK(ngot < NSRC, "too many completions");
 	got[ngot++] = src;
 }
@@ -307,10 +309,11 @@ static void op_claim(struct fz *f)
 
 	before = vp;
 	FZ_CHECK(!vplic_read(&vp,
-			     VPLIC_CONTEXT + VPLIC_CONTEXT_STRIDE * ctx + 4, 4,
-			     &v),
+			     PLIC_CONTEXT_BASE + PLIC_CONTEXT_STRIDE * ctx + 4,
+			     4, &v),
 		 "claim");
-	FZ_CHECK(v == ref_rd32(VPLIC_CONTEXT + VPLIC_CONTEXT_STRIDE * ctx + 4),
+	FZ_CHECK(v == ref_rd32(PLIC_CONTEXT_BASE + PLIC_CONTEXT_STRIDE * ctx +
+			       4),
 		 "claim: %llu", (unsigned long long)v);
 	s = v;
 	FZ_CHECK(s <= r.ndev, "claimed %u", s);
@@ -369,10 +372,10 @@ static void op_raise(struct fz *f)
 	u8 how = fz_u8(f);
 
 	begin();
-	access(VPLIC_PRIORITY + 4 * src, 4, how & 0xf, true);
+	access(PLIC_PRIORITY_BASE + 4 * src, 4, how & 0xf, true);
 	check_state();
 	begin();
-	access(VPLIC_ENABLE + VPLIC_ENABLE_STRIDE * ctx + 4 * (src / 32), 4,
+	access(PLIC_ENABLE_BASE + PLIC_ENABLE_STRIDE * ctx + 4 * (src / 32), 4,
 	       ref_word(r.enable[ctx], src / 32) | 1U << src % 32, true);
 	check_state();
 	begin();
@@ -390,7 +393,7 @@ static void op_complete(struct fz *f)
 	for (s = src & 0x7f; src & 0x80 && s <= r.ndev; s++)
 		if (r.active[s])
 			break;
-	access(VPLIC_CONTEXT + VPLIC_CONTEXT_STRIDE * ctx + 4, 4,
+	access(PLIC_CONTEXT_BASE + PLIC_CONTEXT_STRIDE * ctx + 4, 4,
 	       src & 0x80 ? s : src, true);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Fuzzer for the emulated 16550A (hyp/vuart.c, compiled as it is in the
+ * Fuzzer for the emulated 16550A (hyp/dev/vuart.c, compiled as it is in the
  * tree): guest register accesses of any width and alignment, console
  * input arriving in a fake queue, resets. The glue is the vdev and the
  * three callbacks (line, getc, putc); the checks, from the 16550A data
@@ -21,7 +21,7 @@
  */
 #include "fuzz.h"
 #include <sbi/sbi_ecall_interface.h>
-#include "../../hyp/vuart.h"
+#include "../../hyp/dev/vuart.h"
 
 #define QLEN 64
 

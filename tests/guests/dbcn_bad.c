@@ -9,7 +9,7 @@
  * must survive them all: the last check is "dbcn_bad_survived".
  *
  * Not run on stock OpenSBI 1.6: it accepts wrapping ranges and hangs the
- * hart on an unbacked address or a huge length (DESIGN.md §2).
+ * hart on an unbacked address or a huge length (docs/sbi.md).
  */
 #include <libfdt.h>
 #include "guest.h"

@@ -3,8 +3,8 @@
  * A guest that touches guest-physical memory it does not have. Under a
  * hypervisor the access is a guest-page fault (priv. spec §8.5.1, causes
  * 20/21/23) that the guest cannot handle: sbivisor stops the guest with a
- * one-line report (DESIGN.md §4, "a fault that a guest can cause never
- * halts the hypervisor") and powers off, as it was the only guest.
+ * one-line report (docs/architecture.md "HS inside", "a fault that a guest can
+ * cause never halts the hypervisor") and powers off, as it was the only guest.
  *
  * The mode comes from the kernel command line, "fault=MODE" (default load):
  *   load      ld from 0x40000000 (no RAM, no device in the guest DT)

@@ -7,8 +7,8 @@
  * host addresses and the firmware, the hypervisor, the other guests and
  * the host's own devices are all "there" - and none is mapped for it:
  * each access is a guest-page fault that stops the guest with a one-line
- * report (DESIGN.md §4), the victim beside it finishing its checks.
- * Where the address is an emulated device, it behaves as that device.
+ * report (docs/architecture.md "HS inside"), the victim beside it finishing its
+ * checks. Where the address is an emulated device, it behaves as that device.
  *
  * Bootargs: "mem=TARGET" (below, or "addr" with "mem.addr=GPA", e.g. the
  * victim's RAM in host memory), "mem.op=load|store|fetch|amo" (default

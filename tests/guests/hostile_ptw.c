@@ -9,7 +9,8 @@
  * (0x2000/0x3000 pseudoinstructions, priv. spec §9.6.3); where it is 0
  * (QEMU 7.2 always) stval, the faulting virtual address, is not the GPA's
  * page. The guest must be stopped with a one-line report whose gpa is the
- * PTE's address (DESIGN.md §4: "not MMIO: the guest is stopped").
+ * PTE's address (docs/architecture.md "HS inside": "not MMIO: the guest is
+ * stopped").
  *
  * Tables: the root maps 0-1 GiB (devices, RW) and 2-3 GiB (its RAM, RWX)
  * with gigapages, identity; the root's entry for 1-2 GiB is a pointer to

@@ -2,7 +2,8 @@
 /*
  * IPIs and remote fences while the hypervisor moves vCPUs between harts.
  * Meant for more vCPUs than host harts (tests/configs/migrate.dts: 4
- * vCPUs on 2 harts): every vCPU, for ROUNDS rounds, works for a while
+ * vCPUs on 2 harts): every vCPU, for migrate.rounds rounds (bootargs,
+ * default 400), works for a while
  * (runnable), fences every other vCPU (SBI RFENCE, v2.0 §8), passes a
  * token to the next vCPU with an IPI (§7), and sleeps in wfi until its
  * own token arrives. A lost IPI stops the ring and the checks time out;
@@ -12,13 +13,14 @@
  */
 #include "guest.h"
 
-#define ROUNDS 400
+#define ROUNDS_DEFAULT 400
+#define ROUNDS_MAX 100000
 #define TIMEOUT 50000000UL /* 5 s at 10 MHz: a round never takes that */
 
 static volatile unsigned long ready[MAX_HARTS], done[MAX_HARTS];
 static volatile unsigned long call_errors[MAX_HARTS], lost[MAX_HARTS];
 static volatile unsigned long rounds_done[MAX_HARTS];
-static unsigned long nvcpus;
+static unsigned long nvcpus, rounds = ROUNDS_DEFAULT;
 
 #define SOFT(h) (&irq_count[h][IRQ_S_SOFT])
 
@@ -65,7 +67,7 @@ static void ring(unsigned long me)
 	struct ret r;
 
 	page = (unsigned long)&ready & ~0xfffUL;
-	for (i = 0; i < ROUNDS; i++) {
+	for (i = 0; i < rounds; i++) {
 		work(&seed);
 		r = rfence(SBI_EXT_RFENCE_REMOTE_FENCE_I, all & ~(1UL << me), 0,
 			   0);
@@ -85,8 +87,8 @@ static void ring(unsigned long me)
 		call_errors[me] += r.error != 0;
 		rounds_done[me] = i + 1;
 	}
-	if (!me && !wait_token(me, ROUNDS))
-		lost[me] = ROUNDS + 1;
+	if (!me && !wait_token(me, rounds))
+		lost[me] = rounds + 1;
 }
 
 void guest_secondary(unsigned long hart, unsigned long opaque)
@@ -104,8 +106,13 @@ void guest_main(unsigned long hart, const void *fdt)
 	unsigned long h, errors = 0, lost_any = 0, got = 1;
 
 	nvcpus = dt_nharts(fdt);
-	gprintf("# migrate: vcpu %lu of %lu, %d rounds\n", hart, nvcpus,
-		ROUNDS);
+	if (dt_bootarg_ulong(fdt, "migrate.rounds", &rounds) < 0 || !rounds ||
+	    rounds > ROUNDS_MAX) {
+		check("migrate_rounds_valid", 0);
+		return;
+	}
+	gprintf("# migrate: vcpu %lu of %lu, %lu rounds\n", hart, nvcpus,
+		rounds);
 	if (hart || nvcpus < 2 || nvcpus > MAX_HARTS) {
 		skip("migrate_ring", "needs vCPU 0 of 2..8");
 		return;
@@ -132,11 +139,11 @@ void guest_main(unsigned long hart, const void *fdt)
 	check("migrate_ring_complete", !lost_any);
 	check_eq("migrate_calls_ok", errors, 0);
 	for (h = 0, got = 1; h < nvcpus; h++)
-		if (rounds_done[h] != ROUNDS)
+		if (rounds_done[h] != rounds)
 			got = 0;
 	check("migrate_every_round", got);
 	for (h = 0, got = 1; h < nvcpus; h++)
-		if (*SOFT(h) != ROUNDS)
+		if (*SOFT(h) != rounds)
 			got = 0;
 	check("migrate_one_ipi_per_round", got);
 	for (h = 1; h < nvcpus; h++)

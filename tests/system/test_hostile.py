@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: BSD-2-Clause
-"""Hostile guests (DESIGN.md §6), part 1: SBI, memory and MMIO attacks.
+"""Hostile guests (docs/testing.md), part 1: SBI, memory and MMIO attacks.
 
 One attack per boot for every attack that stops the attacker, each with
 its outcome asserted, next to a victim (hostile_victim.c) that must finish

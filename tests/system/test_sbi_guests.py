@@ -9,7 +9,7 @@ import qemu
 GUESTS = ["base", "timer", "ipi", "hsm", "rfence", "dbcn", "srst"]
 
 # Run under sbivisor only: stock OpenSBI 1.6 hangs the hart on some of
-# their inputs (DESIGN.md §2), so a native run would prove nothing.
+# their inputs (docs/sbi.md), so a native run would prove nothing.
 #   dbcn_bad: DBCN buffers that wrap, have no memory behind them, sit on a
 #   device or are huge - natively the wrap passes the range check and an
 #   unbacked byte or a huge length hangs the hart in M-mode.

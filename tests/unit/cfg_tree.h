@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sbi/sbi_error.h>
-#include "../../hyp/cfg.h"
+#include "../../hyp/config/cfg.h"
 #include <libfdt.h>
 
 #define MB(x) ((u64)(x) << 20)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * Guest configuration parser (hyp/cfg.c, docs/config.md): one valid
+ * Guest configuration parser (hyp/config/cfg.c, docs/config.md): one valid
  * multi-guest configuration checked field by field, the defaults, every
  * error with its exact text, and malformed trees (random property values,
  * corrupted blobs). Passthrough: test_cfg_pt.c.
@@ -796,7 +796,7 @@ static void check_outcome(int rc)
 {
 	if (rc == 0) {
 		assert_string_equal(err, "");
-		assert_true(cfg.nguests <= CFG_MAX_GUESTS);
+		assert_true(cfg.nguests <= CONFIG_MAX_GUESTS);
 		return;
 	}
 	assert_int_equal(rc, SBI_EINVAL);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
- * "sbivisor,passthrough" in the configuration parser (hyp/cfg_pt.c,
+ * "sbivisor,passthrough" in the configuration parser (hyp/config/cfg_pt.c,
  * docs/config.md): host trees shaped like QEMU virt's, devices accepted
  * with their window and interrupt, every error with its exact text, and
  * random device nodes (never a crash, always one line).

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sbi/sbi_ecall_interface.h>
-#include "../../hyp/gstage.h"
+#include "../../hyp/core/gstage.h"
 
 #define POOL 16
 static void *pages[POOL];

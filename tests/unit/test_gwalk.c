@@ -7,7 +7,7 @@
 #include "unit.h"
 #include <string.h>
 #include <sbi/sbi_types.h>
-#include "../../hyp/gwalk.h"
+#include "../../hyp/arch/gwalk.h"
 
 /* Guest RAM at GPA 0x80000000, 64 pages, page tables inside it */
 #define RAM 0x80000000UL

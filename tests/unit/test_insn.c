@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* MMIO instruction decoding: raw RV64I/RV64C and htinst (priv. §9.6.3). */
 #include "unit.h"
-#include "../../hyp/insn.h"
+#include "../../hyp/arch/insn.h"
 
 /* Encoders, so the cases read as assembly */
 static unsigned long i_type(unsigned int op, unsigned int f3, unsigned int rd,

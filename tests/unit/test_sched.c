@@ -7,7 +7,7 @@
  */
 #include "unit.h"
 #include <string.h>
-#include "../../hyp/sched.h"
+#include "../../hyp/core/sched.h"
 
 #define NEVER (~0ULL)
 #define MS 10000ULL /* ticks per millisecond (10 MHz timebase) */

@@ -2,14 +2,14 @@
 /* Virtual PLIC: registers, gateway, claim/complete, line notifications. */
 #include "unit.h"
 #include <sbi/sbi_ecall_interface.h>
-#include "../../hyp/vplic.h"
+#include "../../hyp/dev/vplic.h"
 
 #define NDEV 40 /* two enable words: bits 0..8 of word 1 are real */
 #define NCTX 2
-#define PRIO(src) (VPLIC_PRIORITY + 4 * (src))
-#define PEND(w) (VPLIC_PENDING + 4 * (w))
-#define ENABLE(ctx, w) (VPLIC_ENABLE + VPLIC_ENABLE_STRIDE * (ctx) + 4 * (w))
-#define THRESH(ctx) (VPLIC_CONTEXT + VPLIC_CONTEXT_STRIDE * (ctx))
+#define PRIO(src) (PLIC_PRIORITY_BASE + 4 * (src))
+#define PEND(w) (PLIC_PENDING_BASE + 4 * (w))
+#define ENABLE(ctx, w) (PLIC_ENABLE_BASE + PLIC_ENABLE_STRIDE * (ctx) + 4 * (w))
+#define THRESH(ctx) (PLIC_CONTEXT_BASE + PLIC_CONTEXT_STRIDE * (ctx))
 #define CLAIM(ctx) (THRESH(ctx) + 4)
 
 static struct vplic vp;
@@ -22,7 +22,7 @@ static bool line_seen[VPLIC_MAX_CTX];
 static void fake_notify(struct vplic *p, u32 ctx)
 {
 	/* the lock is released: vplic_eip would deadlock otherwise */
-	assert_int_equal(p->lock, 0);
+	assert_false(spin_is_locked(&p->lock));
 	assert_true(ctx < p->nctx);
 	notified[ctx]++;
 	nnotify++;
@@ -32,7 +32,7 @@ static void fake_notify(struct vplic *p, u32 ctx)
 
 static void fake_complete(struct vplic *p, u32 src)
 {
-	assert_int_equal(p->lock, 0);
+	assert_false(spin_is_locked(&p->lock));
 	ncomplete++;
 	last_complete = src;
 	assert_true(src && src < VPLIC_MAX_SRC);
@@ -238,9 +238,13 @@ static void test_threshold_regs(void **state)
 static void test_holes(void **state)
 {
 	static const unsigned long holes[] = {
-		VPLIC_PENDING + 0x80, VPLIC_ENABLE - 4,	 VPLIC_CONTEXT - 4,
-		THRESH(0) + 8,	      THRESH(1) + 0xffc, VPLIC_SIZE - 4,
-		VPLIC_SIZE,
+		PLIC_PENDING_BASE + 0x80,
+		PLIC_ENABLE_BASE - 4,
+		PLIC_CONTEXT_BASE - 4,
+		THRESH(0) + 8,
+		THRESH(1) + 0xffc,
+		PLIC_SIZE - 4,
+		PLIC_SIZE,
 	};
 	unsigned int i;
 
@@ -524,10 +528,10 @@ static void test_bad_width_or_alignment(void **state)
 		unsigned long off;
 		unsigned int len;
 	} bad[] = {
-		{ PRIO(1), 1 },	    { PRIO(1), 2 },	   { PRIO(1), 3 },
-		{ PRIO(1), 0 },	    { PRIO(1), 16 },	   { PRIO(1) + 2, 4 },
-		{ PRIO(1) + 1, 4 }, { PRIO(1), 8 },	   { CLAIM(0), 8 },
-		{ PRIO(2) + 4, 8 }, { VPLIC_SIZE + 2, 4 },
+		{ PRIO(1), 1 },	    { PRIO(1), 2 },	  { PRIO(1), 3 },
+		{ PRIO(1), 0 },	    { PRIO(1), 16 },	  { PRIO(1) + 2, 4 },
+		{ PRIO(1) + 1, 4 }, { PRIO(1), 8 },	  { CLAIM(0), 8 },
+		{ PRIO(2) + 4, 8 }, { PLIC_SIZE + 2, 4 },
 	};
 	unsigned int i;
 	u64 v;
@@ -581,7 +585,7 @@ static void test_reset(void **state)
 	assert_int_equal(vp.nctx, NCTX);
 	assert_ptr_equal(vp.ops, &fake_ops);
 	assert_ptr_equal(vp.priv, &priv_token);
-	assert_int_equal(vp.lock, 0);
+	assert_false(spin_is_locked(&vp.lock));
 	assert_int_equal(vp.unimpl, 0);
 	for (i = 0; i < VPLIC_MAX_SRC; i++)
 		assert_int_equal(vp.prio[i], 0);

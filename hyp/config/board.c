@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * A guest's virtual board (board.h): the vPLIC as an emulated device and
+ * the level of its line to each vCPU (hvip.VSEIP), host interrupts
+ * forwarded into it, the emulated UART's line and console, passthrough,
+ * and what the board does when its guest stops, reboots or prints.
+ */
+#include "config/board.h"
+#include "core/mmio.h"
+#include "host/hostirq.h"
+
+static struct board boards[CONFIG_MAX_GUESTS];
+
+struct board *board_of(struct guest *g)
+{
+	return &boards[g->id];
+}
+
+static int board_vplic_read(struct vdev *d, unsigned long off, unsigned int len,
+			    u64 *val)
+{
+	return vplic_read(d->priv, off, len, val);
+}
+
+static int board_vplic_write(struct vdev *d, unsigned long off,
+			     unsigned int len, u64 val)
+{
+	return vplic_write(d->priv, off, len, val);
+}
+
+static void board_vplic_reset(struct vdev *d)
+{
+	vplic_reset(d->priv);
+}
+
+static const struct vdev_ops board_vplic_dev = {
+	.name = "plic",
+	.read = board_vplic_read,
+	.write = board_vplic_write,
+	.reset = board_vplic_reset,
+};
+
+/*
+ * Context ctx is vCPU ctx, whose line is the vPLIC's eip[ctx] (attached
+ * at init); the line was stored under the vPLIC lock before this call.
+ */
+static void board_vplic_notify(struct vplic *p, u32 ctx)
+{
+	struct board *b = p->priv;
+
+	if (ctx < b->g->nvcpus)
+		vcpu_line_changed(b->g->vcpu[ctx]);
+}
+
+static void board_vplic_complete(struct vplic *p, u32 src)
+{
+	struct board *b = p->priv;
+
+	if (src < VPLIC_MAX_SRC && (b->fwd[src / 32] >> (src % 32)) & 1)
+		hostirq_complete(src);
+}
+
+static const struct vplic_ops board_vplic_ops = {
+	.notify = board_vplic_notify,
+	.complete = board_vplic_complete,
+};
+
+int board_plic_init(struct board *b, gpa_t gpa, unsigned long size, u32 ndev)
+{
+	struct guest *g = b->g;
+	unsigned long i;
+	int rc = vplic_init(&b->vplic, ndev, g->nvcpus, &board_vplic_ops, b);
+
+	b->plic_gpa = gpa;
+	b->plic_size = size;
+	if (!rc)
+		rc = mmio_add(g, gpa, size, &board_vplic_dev, &b->vplic);
+	b->has_vplic = !rc;
+	for (i = 0; !rc && i < g->nvcpus && i < VPLIC_MAX_CTX; i++)
+		vcpu_attach_line(g->vcpu[i], &b->vplic.eip[i]);
+	return rc;
+}
+
+/*
+ * A host interrupt claimed for guest g: latch it in the vPLIC gateway
+ * (a pulse: the host source stays claimed, so it cannot fire again until
+ * the guest completes it and we complete it on the host). A guest being
+ * rebooted gets it too: if its vPLIC reset comes after, the reset retires
+ * it (completing it on the host); if before, the new boot serves it. A
+ * stopped guest's source is masked by board_stop(); one claimed just
+ * before that is completed and masked here.
+ */
+static void board_irq_host(u32 src, void *arg)
+{
+	struct board *b = arg;
+	struct guest *g = b->g;
+
+	if (__atomic_load_n(&g->state, __ATOMIC_ACQUIRE) == GUEST_DEAD) {
+		hostirq_complete(src);
+		hostirq_mask(src);
+		hyp_printf("sbivisor: guest '%s': host interrupt %u after it "
+			   "stopped: masked\n",
+			   g->name, src);
+		return;
+	}
+	vplic_pulse(&b->vplic, src);
+}
+
+void board_pulse(struct board *b, u32 src)
+{
+	if (b->has_vplic)
+		vplic_pulse(&b->vplic, src);
+}
+
+static int board_forward(struct board *b, u32 src, unsigned long hartid)
+{
+	if (!b->has_vplic || !src || src > b->vplic.ndev)
+		return SBI_ERR_INVALID_PARAM;
+	b->fwd[src / 32] |= 1U << (src % 32);
+	return hostirq_route(src, hartid, board_irq_host, b);
+}
+
+/* fn(src) for every host source forwarded into b's vPLIC */
+static void board_each_fwd(struct board *b, void (*fn)(u32 src))
+{
+	u32 src;
+
+	for (src = 1; src < VPLIC_MAX_SRC; src++)
+		if ((b->fwd[src / 32] >> (src % 32)) & 1)
+			fn(src);
+}
+
+/*
+ * g has stopped for good: complete on the host every forwarded interrupt
+ * it left in its vPLIC (the reset retires them), then mask its sources,
+ * so that a device it left asserting its line cannot storm the hart the
+ * source is routed to. In this order: a PLIC ignores the completion of a
+ * source that is not enabled.
+ */
+static void board_stop(struct guest *g)
+{
+	struct board *b = board_of(g);
+
+	if (!b->has_vplic)
+		return;
+	vplic_reset(&b->vplic);
+	board_each_fwd(b, hostirq_mask);
+}
+
+/*
+ * g boots again (its devices were reset): after a stop its forwarded
+ * sources serve it again (the vPLIC reset retired them); input typed
+ * for the old boot is dropped.
+ */
+static void board_reset(struct guest *g, bool from_dead)
+{
+	struct board *b = board_of(g);
+
+	if (b->has_vplic && from_dead)
+		board_each_fwd(b, hostirq_unmask);
+	conmux_flush(&b->con_in);
+}
+
+static void board_stats(struct guest *g)
+{
+	struct board *b = board_of(g);
+
+	if (b->has_vplic && b->vplic.unimpl)
+		hyp_printf("sbivisor-stats: guest=%s dev=plic "
+			   "unimplemented=%lu\n",
+			   g->name, b->vplic.unimpl);
+	if (b->vuart.unimpl)
+		hyp_printf("sbivisor-stats: guest=%s dev=uart "
+			   "unimplemented=%lu\n",
+			   g->name, b->vuart.unimpl);
+	if (b->con_out.stalls)
+		hyp_printf("sbivisor-stats: guest=%s console_full=%lu\n",
+			   g->name, b->con_out.stalls);
+}
+
+static const struct guest_hooks board_hooks = {
+	.stop = board_stop,
+	.reset = board_reset,
+	.stats = board_stats,
+};
+
+static void board_uart_line(struct vuart *u, bool level)
+{
+	struct board *b = u->priv;
+
+	if (b->has_vplic && b->vuart_irq)
+		vplic_set_level(&b->vplic, b->vuart_irq, level);
+}
+
+static int board_uart_getc(struct vuart *u, bool take)
+{
+	struct board *b = u->priv;
+
+	return conmux_getc(&b->con_in, take);
+}
+
+static bool board_uart_putc(struct vuart *u, char c)
+{
+	struct board *b = u->priv;
+
+	return conout_putc(&b->con_out, c);
+}
+
+int board_uart_init(struct board *b, gpa_t gpa, unsigned long size,
+		    unsigned int shift, u32 irq)
+{
+	struct vuart *u = &b->vuart;
+
+	vuart_init(u, shift);
+	u->priv = b;
+	u->irq = board_uart_line;
+	u->getc = board_uart_getc;
+	u->putc = board_uart_putc;
+	b->vuart_irq = irq;
+	b->uart_gpa = gpa;
+	b->uart_size = size;
+	return mmio_add(b->g, gpa, size, &vuart_ops, u);
+}
+
+/*
+ * Host devices for an identity-mapped guest (docs/architecture.md "Memory and
+ * boot"): each window mapped at its host address (read/write, never
+ * executable), each interrupt forwarded into the guest's vPLIC under the same
+ * source number from hart hartid, where the host PLIC delivers it. The list
+ * stays the caller's; the guest's device tree describes it.
+ */
+int board_passthrough(struct board *b, const struct ptdev *d, unsigned long n,
+		      unsigned long hartid)
+{
+	struct guest *g = b->g;
+	unsigned long i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		rc = guest_map_device(g, d[i].base, d[i].size);
+		if (rc) {
+			hyp_printf("sbivisor: guest '%s': cannot map device "
+				   "0x%lx+0x%lx (%d)\n",
+				   g->name, d[i].base, d[i].size, rc);
+			return rc;
+		}
+		rc = d[i].irq && b->has_vplic
+			     ? board_forward(b, d[i].irq, hartid)
+			     : 0;
+		if (rc) {
+			hyp_printf("sbivisor: guest '%s': cannot forward "
+				   "interrupt %u to hart %lu (%d)\n",
+				   g->name, d[i].irq, hartid, rc);
+			return rc;
+		}
+	}
+	b->pt = d;
+	b->npt = n;
+	return 0;
+}
+
+/* ---- the guest's console ports ---- */
+
+static bool board_con_live(struct conmux_port *p)
+{
+	struct board *b = p->priv;
+
+	return __atomic_load_n(&b->g->state, __ATOMIC_ACQUIRE) == GUEST_RUNNING;
+}
+
+/* Input was queued: the vUART may raise its interrupt */
+static void board_con_input(struct conmux_port *p)
+{
+	struct board *b = p->priv;
+
+	if (board_con_live(p) && b->vuart.getc)
+		vuart_input(&b->vuart);
+}
+
+/* Output had no room: the vCPUs that waited for it retry now */
+static void board_con_room(struct conout_port *p)
+{
+	struct board *b = p->priv;
+	unsigned long i;
+
+	for (i = 0; i < b->g->nvcpus; i++)
+		vcpu_unstall(b->g->vcpu[i]);
+}
+
+static unsigned long board_con_write(struct guest *g, const char *buf,
+				     unsigned long n)
+{
+	return conout_write(&board_of(g)->con_out, buf, n);
+}
+
+static long board_con_read(struct guest *g, char *buf, unsigned long n)
+{
+	return conmux_read(&board_of(g)->con_in, buf, n);
+}
+
+static int board_con_getc(struct guest *g)
+{
+	return conmux_getc(&board_of(g)->con_in, true);
+}
+
+static const struct guest_console board_console = {
+	.write = board_con_write,
+	.read = board_con_read,
+	.getc = board_con_getc,
+};
+
+struct board *board_init(struct guest *g)
+{
+	struct board *b = board_of(g);
+
+	b->g = g;
+	b->con_in.name = g->name;
+	b->con_in.id = g->id;
+	b->con_in.live = board_con_live;
+	b->con_in.input = board_con_input;
+	b->con_in.priv = b;
+	conmux_register(&b->con_in);
+	conout_register(&b->con_out, g->name, board_con_room, b);
+	return b;
+}
+
+void board_setup(void)
+{
+	guest_add_hooks(&board_hooks);
+	guest_set_console(&board_console);
+}

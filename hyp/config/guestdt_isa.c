@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The ISA string a guest's device tree offers (issue #9): only what runs
+ * in VS-mode as on the host, or what HS switches on for the guest.
+ */
+#include <sbi/sbi_string.h>
+#include "config/guestdt.h"
+
+/*
+ * Multi-letter extensions a guest may be offered: what runs in VS/VU
+ * exactly as on the host, or what HS switches on for it. Left out:
+ * anything that traps in VS-mode for HS to emulate (Zawrs' wrs.* under
+ * hstatus.VTW, Zkr's seed, Zihpm's counters hcounteren keeps off),
+ * host-only and M-level features (Smaia/Ssaia, Smstateen, Sscofpmf),
+ * and Svadu (henvcfg.ADUE stays 0: guests see Svade).
+ */
+static const char *const guestdt_isa_plain[] = {
+	"zicsr",   "zifencei", "zicntr", "zihintpause", "zihintntl", "zmmul",
+	"zaamo",   "zalrsc",   "zacas",	 "zabha",	"za64rs",    "zicond",
+	"zba",	   "zbb",      "zbc",	 "zbs",		"zbkb",	     "zbkc",
+	"zbkx",	   "zkn",      "zknd",	 "zkne",	"zknh",	     "zks",
+	"zksed",   "zksh",     "zkt",	 "zfa",		"zfh",	     "zfhmin",
+	"zfbfmin", "zca",      "zcb",	 "zcd",		"zcf",	     "zcmop",
+	"zimop",   "zicbop",   "zic64b", "ztso",	"svinval",   "svnapot",
+};
+
+static bool guestdt_isa_is(const char *s, unsigned long n, const char *name)
+{
+	return sbi_strlen(name) == n && !sbi_strncmp(s, name, n);
+}
+
+/* Whether the guest gets multi-letter extension s[0..n) */
+static bool guestdt_isa_keep(const char *s, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = 0; i < ARRAY_SIZE(guestdt_isa_plain); i++)
+		if (guestdt_isa_is(s, n, guestdt_isa_plain[i]))
+			return true;
+	if (guestdt_isa_is(s, n, "sstc"))
+		return platform.has_sstc;
+	if (guestdt_isa_is(s, n, "zicbom"))
+		return (platform.henvcfg & ENVCFG_CBIE) &&
+		       (platform.henvcfg & ENVCFG_CBCFE);
+	if (guestdt_isa_is(s, n, "zicboz"))
+		return platform.henvcfg & ENVCFG_CBZE;
+	if (guestdt_isa_is(s, n, "svpbmt"))
+		return platform.henvcfg & ENVCFG_PBMTE;
+	/* vector subsets and crypto: only with V switched per vCPU */
+	if (n > 2 && (!sbi_strncmp(s, "zve", 3) || !sbi_strncmp(s, "zvl", 3) ||
+		      !sbi_strncmp(s, "zvk", 3) || !sbi_strncmp(s, "zvb", 3) ||
+		      !sbi_strncmp(s, "zvf", 3)))
+		return platform.vlenb != 0;
+	return false;
+}
+
+/*
+ * The guest's riscv,isa: the host's base and single letters without 'h'
+ * (and without 'v' unless HS switches vector state), then the
+ * multi-letter extensions guestdt_isa_keep() allows.
+ */
+void guestdt_guest_isa(const char *host, char *out, unsigned long size)
+{
+	const char *s = host, *e;
+	unsigned long n = 0, len;
+
+	if (!size)
+		return;
+	for (; *s && *s != '_' && n + 1 < size; s++) {
+		if (s - host >= 4 &&
+		    (*s == 'h' || (*s == 'v' && !platform.vlenb)))
+			continue;
+		out[n++] = *s;
+	}
+	while (*s == '_') {
+		for (e = ++s; *e && *e != '_'; e++)
+			;
+		len = e - s;
+		if (len && guestdt_isa_keep(s, len) && n + len + 2 <= size) {
+			out[n++] = '_';
+			sbi_memcpy(out + n, s, len);
+			n += len;
+		}
+		s = e;
+	}
+	out[n] = '\0';
+}

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * Console output (conout.h, docs/architecture.md "HS inside"). Writers queue
+ * bytes in their port's ring and return. The rings go to the UART through a
+ * small staging buffer that holds line breaks and name prefixes, under
+ * the console lock, by whoever takes it without waiting: a writer right
+ * after queueing (a bounded step, on its own time) or the console thread
+ * for what is left (a step, then a sleep, so it never holds its hart).
+ * The UART is written only as fast as it takes bytes (uart_tx_try): a
+ * slow terminal fills rings, and then stalls only the writers whose ring
+ * is full, never a hart with interrupts off.
+ *
+ * Lines: a port keeps the UART until its line ends (or CONOUT_LINE_MAX
+ * bytes, so that one endless line cannot hold the others back), then the
+ * next port with output gets its turn. A line that another port's output
+ * interrupts is ended first, and every line starts with "[name] " when
+ * prefixes are on.
+ */
+#include "console/conout.h"
+#include "console/console.h"
+#include "core/thread.h"
+
+#define CONOUT_MAX_PORTS CONFIG_MAX_GUESTS
+#define CONOUT_STAGE 64
+#define CONOUT_ITEM 24	      /* the most one ring byte stages */
+#define CONOUT_STEP 256UL     /* UART bytes a writer or the thread moves */
+#define CONOUT_LINE_MAX 160UL /* bytes of one line before others' turn */
+#define CONOUT_PRIORITY 255   /* as the shell: above RR guests, below RM */
+/* a hypervisor message waits for everything queued before it */
+#define CONOUT_FLUSH_MAX (2 * (CONOUT_MAX_PORTS * CONOUT_RING + CONOUT_STAGE))
+
+enum conout_state { CONOUT_IDLE, CONOUT_MORE, CONOUT_BUSY };
+
+/* Everything below but the ports' tails is under the console lock */
+static struct {
+	struct conout_port *ports[CONOUT_MAX_PORTS];
+	unsigned long nports, rr;  /* rr: the port that had the last turn */
+	struct conout_port *owner; /* who wrote the current line */
+	unsigned long col;	   /* 0: at the start of a line */
+	unsigned long run;	   /* bytes of the owner's turn */
+	bool hyp_open;		   /* a hypervisor line was left open */
+	bool prefix;
+	char stage[CONOUT_STAGE];
+	unsigned long shead, stail;
+	struct thread *thread;
+} out;
+
+static void conout_plock(struct conout_port *p)
+{
+	spin_lock(&p->lock);
+}
+
+static void conout_punlock(struct conout_port *p)
+{
+	spin_unlock(&p->lock);
+}
+
+static unsigned long conout_len(struct conout_port *p)
+{
+	return __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) - p->head;
+}
+
+void conout_register(struct conout_port *p, const char *name,
+		     void (*room)(struct conout_port *p), void *priv)
+{
+	p->name = name;
+	p->room = room;
+	p->priv = priv;
+	if (out.nports < CONOUT_MAX_PORTS)
+		out.ports[out.nports++] = p;
+	else
+		hyp_printf("sbivisor: no console port for '%s'\n", name);
+}
+
+void conout_set_prefix(bool on)
+{
+	out.prefix = on;
+}
+
+/* The next port to stage from: the owner until its line ends, else RR */
+static struct conout_port *conout_pick(void)
+{
+	struct conout_port *p = out.owner;
+	unsigned long i, k;
+
+	if (p && out.col && out.run < CONOUT_LINE_MAX && conout_len(p))
+		return p;
+	for (i = 1; i <= out.nports; i++) {
+		k = (out.rr + i) % out.nports;
+		if (conout_len(out.ports[k])) {
+			out.rr = k;
+			out.run = 0;
+			return out.ports[k];
+		}
+	}
+	return NULL;
+}
+
+static void conout_stage_put(char c)
+{
+	out.stage[out.stail++] = c;
+}
+
+/* One byte of p's line into the stage, with a line break and prefix */
+static void conout_stage_byte(struct conout_port *p, char c)
+{
+	unsigned long i;
+
+	if ((out.col && out.owner != p) || out.hyp_open) {
+		conout_stage_put('\n');
+		out.col = 0;
+		out.hyp_open = false;
+	}
+	if (!out.col && out.prefix) {
+		conout_stage_put('[');
+		for (i = 0; p->name[i] && i < CONOUT_ITEM - 5; i++)
+			conout_stage_put(p->name[i]);
+		conout_stage_put(']');
+		conout_stage_put(' ');
+	}
+	out.owner = p;
+	conout_stage_put(c);
+	out.col = c == '\n' ? 0 : out.col + 1;
+}
+
+/* Refill the (empty) stage from one port; false if no port has output */
+static bool conout_fill(void)
+{
+	struct conout_port *p = conout_pick();
+	unsigned long head, tail;
+	char c;
+
+	if (!p)
+		return false;
+	head = p->head;
+	tail = __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE);
+	while (head != tail && CONOUT_STAGE - out.stail >= CONOUT_ITEM) {
+		c = p->ring[head++ % CONOUT_RING];
+		conout_stage_byte(p, c);
+		if (c == '\n' || ++out.run >= CONOUT_LINE_MAX)
+			break;
+	}
+	/* the ring's room is the writers' once head has moved */
+	__atomic_store_n(&p->head, head, __ATOMIC_RELEASE);
+	if (__atomic_exchange_n(&p->stalled, 0, __ATOMIC_SEQ_CST) && p->room)
+		p->room(p);
+	return true;
+}
+
+/*
+ * Console lock held: move staged and queued bytes to the UART until all
+ * is out (IDLE), *budget UART bytes are spent (MORE) or the UART is
+ * full (BUSY). Every pass moves at least one byte or returns.
+ */
+static enum conout_state conout_drain(unsigned long *budget)
+{
+	unsigned long n, w;
+
+	for (;;) {
+		if (out.shead == out.stail) {
+			out.shead = out.stail = 0;
+			if (!conout_fill())
+				return CONOUT_IDLE;
+		}
+		if (!*budget)
+			return CONOUT_MORE;
+		n = out.stail - out.shead;
+		if (n > *budget)
+			n = *budget;
+		w = uart_tx_try(out.stage + out.shead, n);
+		if (!w)
+			return CONOUT_BUSY;
+		out.shead += w;
+		*budget -= w;
+	}
+}
+
+/* A writer queued output: drain a step now if the console is free */
+static void conout_kick(void)
+{
+	unsigned long budget = CONOUT_STEP;
+	enum conout_state st = CONOUT_MORE;
+
+	if (con_trylock()) {
+		st = conout_drain(&budget);
+		con_unlock();
+	}
+	if (st != CONOUT_IDLE)
+		thread_wake(out.thread);
+}
+
+unsigned long conout_write(struct conout_port *p, const char *buf,
+			   unsigned long n)
+{
+	unsigned long tail, room, i;
+
+	conout_plock(p);
+	tail = p->tail;
+	room = CONOUT_RING -
+	       (tail - __atomic_load_n(&p->head, __ATOMIC_ACQUIRE));
+	if (n > room)
+		n = room;
+	for (i = 0; i < n; i++)
+		p->ring[(tail + i) % CONOUT_RING] = buf[i];
+	__atomic_store_n(&p->tail, tail + n, __ATOMIC_RELEASE);
+	if (!room) {
+		p->stalls++;
+		__atomic_store_n(&p->stalled, 1, __ATOMIC_SEQ_CST);
+	}
+	conout_punlock(p);
+	conout_kick();
+	return n;
+}
+
+bool conout_putc(struct conout_port *p, char c)
+{
+	return conout_write(p, &c, 1) == 1;
+}
+
+void conout_flush(void)
+{
+	unsigned long budget = CONOUT_FLUSH_MAX;
+
+	/* bounded: writers may keep queueing while it runs */
+	while (conout_drain(&budget) == CONOUT_BUSY)
+		;
+}
+
+void conout_break_line(void)
+{
+	if (out.col) {
+		con_putc('\n');
+		out.col = 0;
+	}
+	out.owner = NULL;
+}
+
+void conout_hyp_wrote(bool open)
+{
+	out.hyp_open = open;
+}
+
+/*
+ * What writers leave (the console was taken, their step ended, or the
+ * UART was full): a step at a time, with a millisecond's sleep between
+ * steps, so that the thread takes its hart for one step at most.
+ */
+static void conout_main(struct thread *t, void *arg)
+{
+	unsigned long budget;
+	enum conout_state st;
+
+	(void)t;
+	(void)arg;
+	for (;;) {
+		budget = CONOUT_STEP;
+		con_lock();
+		st = conout_drain(&budget);
+		con_unlock();
+		if (st == CONOUT_IDLE)
+			thread_wait();
+		else
+			thread_sleep(platform.timebase / 1000);
+	}
+}
+
+int conout_init(unsigned long hartid)
+{
+	out.thread = thread_create("console", hartid, CONOUT_PRIORITY,
+				   conout_main, NULL);
+	return out.thread ? 0 : SBI_ERR_NO_SHMEM;
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: BSD-2-Clause
+/*
+ * The console lock and the hypervisor's messages (console.h). The lock
+ * is the one ticket lock (base/lock.h): harts get the console in the
+ * order they asked, and every holder writes a bounded number of bytes
+ * (conout.c's steps, one message).
+ */
+#include "base/lock.h"
+#include "console/conmux.h"
+#include "console/conout.h"
+#include "console/console.h"
+
+static struct spinlock con_spin;
+
+void con_lock(void)
+{
+	spin_lock(&con_spin);
+}
+
+bool con_trylock(void)
+{
+	return spin_trylock(&con_spin);
+}
+
+void con_unlock(void)
+{
+	spin_unlock(&con_spin);
+}
+
+void con_write(const char *s, unsigned long n)
+{
+	unsigned long w;
+
+	while (n) {
+		w = uart_tx_try(s, n);
+		s += w;
+		n -= w;
+	}
+}
+
+void con_putc(char c)
+{
+	con_write(&c, 1);
+}
+
+/*
+ * The logger's sink: a message is written at once, after what the guests
+ * queued before it (conout_flush), so that a message about a guest comes
+ * after that guest's last output.
+ */
+static void con_log(const char *buf, unsigned long n)
+{
+	con_lock();
+	conout_flush();
+	conout_break_line();
+	con_write(buf, n);
+	conout_hyp_wrote(buf[n - 1] != '\n');
+	con_unlock();
+}
+
+void con_init(unsigned long hartid)
+{
+	con_lock();
+	uart_init_output();
+	con_unlock();
+	uart_init_input(hartid, conmux_input);
+	log_set_sink(con_log);
+}

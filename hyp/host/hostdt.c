@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: BSD-2-Clause
+#include <libfdt.h>
+#include <sbi/sbi_string.h>
+#include "host/hostdt.h"
+#include "../../lib/dt.h"
+
+/* The host device tree's facts, parsed once at boot (hostdt.h) */
+struct hostdt hostdt;
+
+int hostdt_reg(const void *fdt, int node, int idx, unsigned long *base,
+	       unsigned long *size)
+{
+	return dt_reg(fdt, node, idx, base, size, NULL);
+}
+
+static unsigned long hostdt_prop_ulong(const void *fdt, int node,
+				       const char *name)
+{
+	int len;
+	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
+
+	if (!p || (len != 4 && len != 8))
+		return 0;
+	return dt_cells(p, len / 4);
+}
+
+/* Copy bootargs minus sbivisor.* words, noting the options they set. */
+static void hostdt_bootargs(const char *s)
+{
+	char *out = hostdt.bootargs, *end = out + sizeof(hostdt.bootargs) - 1;
+	const char *w;
+	unsigned long n;
+
+	while (*s) {
+		while (*s == ' ')
+			s++;
+		for (w = s; *s && *s != ' '; s++)
+			;
+		n = s - w;
+		if (!n)
+			break;
+		if (n >= 9 && !sbi_strncmp(w, "sbivisor.", 9)) {
+			if (n == 14 && !sbi_strncmp(w + 9, "stats", 5))
+				platform.opt_stats = true;
+			continue;
+		}
+		if (out != hostdt.bootargs && out < end)
+			*out++ = ' ';
+		while (n-- && out < end)
+			*out++ = *w++;
+	}
+	*out = '\0';
+}
+
+static void hostdt_cpus(const void *fdt)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus"), node, len;
+	const char *s;
+	unsigned long id;
+
+	platform.timebase = hostdt_prop_ulong(fdt, cpus, "timebase-frequency");
+	fdt_for_each_subnode(node, fdt, cpus) {
+		s = fdt_getprop(fdt, node, "device_type", &len);
+		if (!s || sbi_strcmp(s, "cpu"))
+			continue;
+		s = fdt_getprop(fdt, node, "status", &len);
+		if (s && sbi_strcmp(s, "okay") && sbi_strcmp(s, "ok"))
+			continue;
+		id = hostdt_prop_ulong(fdt, node, "reg");
+		if (id >= CONFIG_MAX_HARTS ||
+		    platform.nharts >= CONFIG_MAX_HARTS) {
+			hyp_printf("sbivisor: hart %lu stays parked: this "
+				   "build "
+				   "runs guests on hart ids 0-%d only\n",
+				   id, CONFIG_MAX_HARTS - 1);
+			continue;
+		}
+		platform.hartids[platform.nharts++] = id;
+		platform.hart_mask |= 1UL << id;
+		if (!platform.timebase)
+			platform.timebase = hostdt_prop_ulong(fdt, node,
+							      "timebase-"
+							      "frequency");
+		s = fdt_getprop(fdt, node, "riscv,isa", &len);
+		if (s && !hostdt.isa[0])
+			sbi_strncpy(hostdt.isa, s, sizeof(hostdt.isa) - 1);
+		s = fdt_getprop(fdt, node, "mmu-type", &len);
+		if (s && !hostdt.mmu[0])
+			sbi_strncpy(hostdt.mmu, s, sizeof(hostdt.mmu) - 1);
+	}
+}
+
+static void hostdt_uart(const void *fdt)
+{
+	int node = dt_stdout_node(fdt);
+
+	if (node < 0)
+		return;
+	if (hostdt_reg(fdt, node, 0, &hostdt.uart_base, &hostdt.uart_size))
+		return;
+	hostdt.uart_node = node;
+	hostdt.uart_irq = hostdt_irq(fdt, node);
+	hostdt.uart_shift = hostdt_prop_ulong(fdt, node, "reg-shift");
+	hostdt.uart_16550 = !fdt_node_check_compatible(fdt, node, "ns16550a") ||
+			    !fdt_node_check_compatible(fdt, node, "ns16550");
+	hostdt.uart_width = hostdt_prop_ulong(fdt, node, "reg-io-width");
+	if (!hostdt.uart_width)
+		hostdt.uart_width = 1;
+	/* registers 1, 2, 4 or 8 bytes apart: anything else is not ours */
+	if (hostdt.uart_shift > 3 ||
+	    (hostdt.uart_width != 1 && hostdt.uart_width != 4)) {
+		hyp_printf("sbivisor: console UART reg-shift %lu, "
+			   "reg-io-width %lu: not used as a 16550\n",
+			   (unsigned long)hostdt.uart_shift,
+			   (unsigned long)hostdt.uart_width);
+		hostdt.uart_16550 = false;
+		hostdt.uart_shift = 0;
+		hostdt.uart_width = 1;
+	}
+	fdt_get_path(fdt, node, hostdt.uart_path, sizeof(hostdt.uart_path));
+}
+
+u32 hostdt_irq(const void *fdt, int node)
+{
+	const fdt32_t *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	return p && len == 4 ? fdt32_to_cpu(*p) : 0;
+}
+
+/*
+ * Devices passed through to the default guest: DMA-capable virtio-mmio
+ * (safe only because that guest is identity-mapped and trusted:
+ * docs/devices.md) and the RTC, which does no DMA.
+ */
+static void hostdt_passthrough(const void *fdt)
+{
+	static const char *const compat[] = { "virtio,mmio", "google,goldfish-"
+							     "rtc" };
+	struct ptdev *d;
+	unsigned long i;
+	int node;
+
+	for (i = 0; i < ARRAY_SIZE(compat); i++) {
+		for (node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+		     node >= 0; node = fdt_node_offset_by_compatible(
+					fdt, node, compat[i])) {
+			if (hostdt.npt >= HOSTDT_MAX_PT)
+				return;
+			d = &hostdt.pt[hostdt.npt];
+			if (hostdt_reg(fdt, node, 0, &d->base, &d->size) ||
+			    (d->base | d->size) & 0xfff)
+				continue;
+			d->node = node;
+			d->irq = hostdt_irq(fdt, node);
+			hostdt.npt++;
+		}
+	}
+}
+
+int hostdt_parse(const void *fdt)
+{
+	int node, chosen;
+	const char *s;
+
+	if (fdt_check_header(fdt))
+		return -1;
+	hostdt.fdt = fdt;
+	hostdt.fdt_base = (hpa_t)fdt;
+	hostdt.fdt_size = fdt_totalsize(fdt);
+	hostdt.uart_node = -1;
+	/* the facts it owns start from nothing (boot runs this once) */
+	platform.timebase = platform.nharts = platform.hart_mask = 0;
+	platform.mem_base = platform.mem_size = 0;
+	platform.opt_stats = false;
+	hostdt_cpus(fdt);
+	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory",
+					     sizeof("memory"));
+	if (node < 0 ||
+	    hostdt_reg(fdt, node, 0, &platform.mem_base, &platform.mem_size))
+		return -2;
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen >= 0) {
+		s = fdt_getprop(fdt, chosen, "bootargs", NULL);
+		if (s)
+			hostdt_bootargs(s);
+		hostdt.initrd_start =
+			hostdt_prop_ulong(fdt, chosen, "linux,initrd-start");
+		hostdt.initrd_end =
+			hostdt_prop_ulong(fdt, chosen, "linux,initrd-end");
+		hostdt_uart(fdt);
+	}
+	hostdt_passthrough(fdt);
+	return platform.nharts ? 0 : -3;
+}

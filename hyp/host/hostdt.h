@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#ifndef HYP_HOSTDT_H
+#define HYP_HOSTDT_H
+
+#include "base/hyp.h"
+#include "host/ptdev.h"
+
+#define HOSTDT_MAX_PT 16
+
+/*
+ * What HS needs from the host device tree, parsed once at boot; the
+ * platform facts (timebase, harts, RAM) go to base/platform.h.
+ */
+struct hostdt {
+	const void *fdt;
+	hpa_t fdt_base;
+	unsigned long fdt_size;
+	char isa[256];
+	char mmu[24];
+	char bootargs[CONFIG_BOOTARGS_MAX]; /* without sbivisor.* words */
+	hpa_t initrd_start, initrd_end;
+	int uart_node;
+	char uart_path[64];
+	hpa_t uart_base;
+	unsigned long uart_size;
+	u32 uart_irq;	 /* 0: none */
+	u32 uart_shift;	 /* reg-shift */
+	u32 uart_width;	 /* reg-io-width: 1 or 4 */
+	bool uart_16550; /* an ns16550-compatible UART: emulated for guests */
+	/* devices the default guest gets passed through (identity-mapped) */
+	unsigned long npt;
+	struct ptdev pt[HOSTDT_MAX_PT];
+};
+
+extern struct hostdt hostdt;
+
+int hostdt_parse(const void *fdt);
+/* The node's single PLIC interrupt, or 0 */
+u32 hostdt_irq(const void *fdt, int node);
+int hostdt_reg(const void *fdt, int node, int idx, unsigned long *base,
+	       unsigned long *size);
+
+#endif

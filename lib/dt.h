@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Device-tree readers shared by the host device tree (hyp/host/hostdt.c)
+ * and the configuration's checks (hyp/config/cfg_pt.c), over libfdt.
+ */
+#ifndef LIB_DT_H
+#define LIB_DT_H
+
+#include <libfdt.h>
+
+/* A big-endian value of n 32-bit cells (n <= 2) */
+static inline unsigned long dt_cells(const fdt32_t *p, int n)
+{
+	unsigned long v = 0;
+
+	while (n-- > 0)
+		v = (v << 32) | fdt32_to_cpu(*p++);
+	return v;
+}
+
+/*
+ * Entry idx of node's "reg", in its parent's #address-cells (1 or 2) and
+ * #size-cells (0 to 2): 0, or a negative libfdt error. *n (if given): how
+ * many entries the property has.
+ */
+static inline int dt_reg(const void *fdt, int node, int idx,
+			 unsigned long *base, unsigned long *size, int *n)
+{
+	int parent = fdt_parent_offset(fdt, node), len, ac, sc;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return parent;
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	reg = (const fdt32_t *)fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || ac < 1 || ac > 2 || sc < 0 || sc > 2 || idx < 0 ||
+	    len < (idx + 1) * (ac + sc) * 4)
+		return -FDT_ERR_NOTFOUND;
+	if (n)
+		*n = len / ((ac + sc) * 4);
+	reg += idx * (ac + sc);
+	*base = dt_cells(reg, ac);
+	*size = dt_cells(reg + ac, sc);
+	return 0;
+}
+
+/* The node /chosen/stdout-path names, without its ":options"; or < 0 */
+static inline int dt_stdout_node(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen"), len, n;
+	const char *p;
+
+	p = chosen < 0 ? NULL
+		       : (const char *)fdt_getprop(fdt, chosen, "stdout-path",
+						   &len);
+	if (!p || len < 1)
+		return -FDT_ERR_NOTFOUND;
+	for (n = 0; n < len && p[n] && p[n] != ':'; n++)
+		;
+	/* an alias (no leading '/') is resolved by libfdt */
+	return fdt_path_offset_namelen(fdt, p, n);
+}
+
+#endif
