@@ -19,10 +19,18 @@ static void log_firmware(const char *buf, unsigned long n)
 }
 
 static log_sink_fn log_sink = log_firmware;
+static void (*log_flusher)(void);
 
-void log_set_sink(log_sink_fn fn)
+void log_set_sink(log_sink_fn fn, void (*flush)(void))
 {
 	log_sink = fn ? fn : log_firmware;
+	log_flusher = flush;
+}
+
+void log_flush(void)
+{
+	if (log_flusher)
+		log_flusher();
 }
 
 int hyp_printf(const char *fmt, ...)

@@ -13,6 +13,8 @@
 typedef void (*log_sink_fn)(const char *buf, unsigned long n);
 
 int hyp_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_set_sink(log_sink_fn fn);
+/* The sink, and how to push out what it still holds (before a halt) */
+void log_set_sink(log_sink_fn fn, void (*flush)(void));
+void log_flush(void);
 
 #endif

@@ -11,6 +11,7 @@ void hyp_machine_reset(unsigned long type, unsigned long reason)
 	/* implementation/vendor reasons are the guest's; OpenSBI takes 0, 1 */
 	if (reason != SBI_SRST_RESET_REASON_SYSFAIL)
 		reason = SBI_SRST_RESET_REASON_NONE;
+	log_flush();
 	rc = sbicall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, type, reason, 0, 0, 0)
 		     .error;
 	hyp_printf("sbivisor: machine reset type %lu failed (%ld)\n", type, rc);

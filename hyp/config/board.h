@@ -40,8 +40,7 @@ struct board {
 /* Boot: g gets its board and console ports (every guest, first) */
 struct board *board_init(struct guest *g);
 struct board *board_of(struct guest *g);
-int board_plic_init(struct board *b, gpa_t gpa, unsigned long size,
-		    u32 ndev);
+int board_plic_init(struct board *b, gpa_t gpa, unsigned long size, u32 ndev);
 int board_uart_init(struct board *b, gpa_t gpa, unsigned long size,
 		    unsigned int shift, u32 irq);
 /* Host devices for an identity-mapped guest, their interrupts forwarded */

@@ -38,8 +38,14 @@ static struct {
 	struct conout_port *owner; /* who wrote the current line */
 	unsigned long col;	   /* 0: at the start of a line */
 	unsigned long run;	   /* bytes of the owner's turn */
-	bool hyp_open;		   /* a hypervisor line was left open */
 	bool prefix;
+	/*
+	 * The hypervisor's own messages: a port of their own, without a
+	 * name; what the guests queued before a message goes out first
+	 * (barrier: each port's tail when the message came).
+	 */
+	struct conout_port hyp;
+	unsigned long barrier[CONOUT_MAX_PORTS];
 	char stage[CONOUT_STAGE];
 	unsigned long shead, stail;
 	struct thread *thread;
@@ -85,6 +91,20 @@ static struct conout_port *conout_pick(void)
 
 	if (p && out.col && out.run < CONOUT_LINE_MAX && conout_len(p))
 		return p;
+	if (conout_len(&out.hyp)) {
+		for (i = 1; i <= out.nports; i++) {
+			k = (out.rr + i) % out.nports;
+			p = out.ports[k];
+			if ((long)(out.barrier[k] - p->head) > 0 &&
+			    conout_len(p)) {
+				out.rr = k;
+				out.run = 0;
+				return p;
+			}
+		}
+		out.run = 0;
+		return &out.hyp;
+	}
 	for (i = 1; i <= out.nports; i++) {
 		k = (out.rr + i) % out.nports;
 		if (conout_len(out.ports[k])) {
@@ -106,12 +126,11 @@ static void conout_stage_byte(struct conout_port *p, char c)
 {
 	unsigned long i;
 
-	if ((out.col && out.owner != p) || out.hyp_open) {
+	if (out.col && out.owner != p) {
 		conout_stage_put('\n');
 		out.col = 0;
-		out.hyp_open = false;
 	}
-	if (!out.col && out.prefix) {
+	if (!out.col && out.prefix && p->name) {
 		conout_stage_put('[');
 		for (i = 0; p->name[i] && i < CONOUT_ITEM - 5; i++)
 			conout_stage_put(p->name[i]);
@@ -189,8 +208,9 @@ static void conout_kick(void)
 		thread_wake(out.thread);
 }
 
-unsigned long conout_write(struct conout_port *p, const char *buf,
-			   unsigned long n)
+/* Bytes of buf that fit p's ring, queued; a full ring marks a stall */
+static unsigned long conout_queue(struct conout_port *p, const char *buf,
+				  unsigned long n)
 {
 	unsigned long tail, room, i;
 
@@ -208,6 +228,13 @@ unsigned long conout_write(struct conout_port *p, const char *buf,
 		__atomic_store_n(&p->stalled, 1, __ATOMIC_SEQ_CST);
 	}
 	conout_punlock(p);
+	return n;
+}
+
+unsigned long conout_write(struct conout_port *p, const char *buf,
+			   unsigned long n)
+{
+	n = conout_queue(p, buf, n);
 	conout_kick();
 	return n;
 }
@@ -217,27 +244,48 @@ bool conout_putc(struct conout_port *p, char c)
 	return conout_write(p, &c, 1) == 1;
 }
 
+/*
+ * A hypervisor message (console lock held): queued behind what the
+ * guests queued before it, then one writer's step (CONOUT_STEP UART
+ * bytes, as far as the UART takes them now) written at once; the
+ * console thread writes the rest. So whoever prints, from whatever hart,
+ * holds it for a bounded time even when the guests' rings are full (a
+ * reboot message behind 8 KiB of guest output held a rate-monotonic
+ * guest's hart 20 ms) or the terminal has stopped reading (a guest's
+ * stop, with its statistics, held it 9 ms when each message waited 1 ms
+ * for the UART). Only a full message ring (a terminal stopped for long)
+ * waits for the UART.
+ */
+void conout_log(const char *buf, unsigned long n)
+{
+	unsigned long i, budget, w;
+	enum conout_state st;
+
+	if (!conout_len(&out.hyp))
+		for (i = 0; i < out.nports; i++)
+			out.barrier[i] = __atomic_load_n(&out.ports[i]->tail,
+							 __ATOMIC_ACQUIRE);
+	while (n) {
+		w = conout_queue(&out.hyp, buf, n);
+		buf += w;
+		n -= w;
+		budget = CONOUT_STEP;
+		if (n)
+			conout_drain(&budget);
+	}
+	budget = CONOUT_STEP;
+	st = conout_drain(&budget);
+	if (st != CONOUT_IDLE)
+		thread_wake(out.thread);
+}
+
+/* Everything queued, waiting for the UART (halting: nothing comes after) */
 void conout_flush(void)
 {
 	unsigned long budget = CONOUT_FLUSH_MAX;
 
-	/* bounded: writers may keep queueing while it runs */
 	while (conout_drain(&budget) == CONOUT_BUSY)
 		;
-}
-
-void conout_break_line(void)
-{
-	if (out.col) {
-		con_putc('\n');
-		out.col = 0;
-	}
-	out.owner = NULL;
-}
-
-void conout_hyp_wrote(bool open)
-{
-	out.hyp_open = open;
 }
 
 /*

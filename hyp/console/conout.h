@@ -40,8 +40,7 @@ void conout_set_prefix(bool on);
 int conout_init(unsigned long hartid);
 
 /* For the hypervisor's own messages, console lock held (console.c) */
+void conout_log(const char *buf, unsigned long n);
 void conout_flush(void); /* everything queued, waiting for the UART */
-void conout_break_line(void);
-void conout_hyp_wrote(bool open);
 
 #endif

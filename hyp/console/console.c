@@ -27,34 +27,25 @@ void con_unlock(void)
 	spin_unlock(&con_spin);
 }
 
-void con_write(const char *s, unsigned long n)
-{
-	unsigned long w;
-
-	while (n) {
-		w = uart_tx_try(s, n);
-		s += w;
-		n -= w;
-	}
-}
-
-void con_putc(char c)
-{
-	con_write(&c, 1);
-}
-
 /*
- * The logger's sink: a message is written at once, after what the guests
- * queued before it (conout_flush), so that a message about a guest comes
- * after that guest's last output.
+ * The logger's sink: a message goes out after what the guests queued
+ * before it (so that a message about a guest comes after that guest's
+ * last output), at once as far as the UART takes bytes now; the console
+ * thread writes the rest. No hart waits with interrupts off for the
+ * terminal, whoever prints.
  */
 static void con_log(const char *buf, unsigned long n)
 {
 	con_lock();
+	conout_log(buf, n);
+	con_unlock();
+}
+
+/* Halting: everything out before the machine goes */
+static void con_log_flush(void)
+{
+	con_lock();
 	conout_flush();
-	conout_break_line();
-	con_write(buf, n);
-	conout_hyp_wrote(buf[n - 1] != '\n');
 	con_unlock();
 }
 
@@ -64,5 +55,5 @@ void con_init(unsigned long hartid)
 	uart_init_output();
 	con_unlock();
 	uart_init_input(hartid, conmux_input);
-	log_set_sink(con_log);
+	log_set_sink(con_log, con_log_flush);
 }

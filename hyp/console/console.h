@@ -14,9 +14,6 @@
 void con_lock(void);
 bool con_trylock(void);
 void con_unlock(void);
-/* Console lock held: all of s, waiting for the UART as long as it takes */
-void con_write(const char *s, unsigned long n);
-void con_putc(char c);
 /* Boot: output through HS, input to the multiplexer, the logger's sink */
 void con_init(unsigned long hartid);
 

@@ -8,10 +8,10 @@
 
 typedef void (*hostirq_fn)(u32 src, void *arg);
 
-/* Find the host PLIC and each hart's S-mode context in the host DT */
+/* Find the host interrupt controller (irqchip.h) in the host DT */
 int hostirq_init(const void *fdt);
 bool hostirq_present(void);
-/* Highest source ID and the PLIC window, for the guest's vPLIC */
+/* Highest source ID and the controller's window, for a guest mirror */
 u32 hostirq_ndev(void);
 hpa_t hostirq_base(void);
 unsigned long hostirq_size(void);

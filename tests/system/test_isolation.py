@@ -220,11 +220,14 @@ def chatter_lines_intact(r, name, n):
 def test_console_held_up_stalls_only_its_writers(tmp_path, via):
     """The terminal stops reading for 3 s while two guests write 3000
     lines each (DBCN, write_byte, legacy putchar or the vUART) on the hart
-    of a rate-monotonic guest (icount). The UART fills, then the guests'
-    console rings; the writers stall (or DBCN takes nothing), the
-    rate-monotonic guest misses no deadline, and once the terminal reads
-    again every line arrives, once, whole, in order. Before console
-    rings, the writer's hart spun in M-mode on the full UART."""
+    of a rate-monotonic guest (icount), and a third reboots 40 times, each
+    reboot a hypervisor message. The UART fills, then the guests' console
+    rings; the writers stall (or DBCN takes nothing), the rate-monotonic
+    guest misses no deadline, and once the terminal reads again every
+    line arrives, once, whole, in order, and every message. Before console
+    rings, the writer's hart spun in M-mode on the full UART; before
+    messages were queued, the rebooting guest's hart waited for the
+    terminal to print each one."""
     args = f"chatter.via={via} chatter.lines={CHATTER_LINES}"
     text = config(
         guest("rt", 'cpus = <1>; sbivisor,harts = <0>; sbivisor,sched = "rm"; '
@@ -234,11 +237,14 @@ def test_console_held_up_stalls_only_its_writers(tmp_path, via):
         guest("a", f'cpus = <1>; sbivisor,harts = <0>; bootargs = "{args}";',
               kernel("0x90200000"), memory="0x0 0x84000000 0x0 0x2000000"),
         guest("b", f'cpus = <1>; sbivisor,harts = <0>; bootargs = "{args}";',
-              kernel("0x90400000"), memory="0x0 0x88000000 0x0 0x2000000"))
+              kernel("0x90400000"), memory="0x0 0x88000000 0x0 0x2000000"),
+        guest("rb", 'cpus = <1>; sbivisor,harts = <0>; '
+              'bootargs = "reboots.n=41";', kernel("0x90600000"),
+              memory="0x0 0x8c000000 0x0 0x2000000"))
     text = text.replace("chosen {", 'chosen { bootargs = "sbivisor.stats";',
                         1)
     mods = multi.modules(("rt", 0x90000000), ("chatter", 0x90200000),
-                         ("chatter", 0x90400000))
+                         ("chatter", 0x90400000), ("reboots", 0x90600000))
     child = qemu.spawn(multi.config_args(
         tmp_path, text, mods, smp=1, mem="512M",
         extra=["-icount", "shift=0,sleep=off"]), 90)
@@ -263,6 +269,9 @@ def test_console_held_up_stalls_only_its_writers(tmp_path, via):
         full = re.search(rf"^sbivisor-stats: guest={name} console_full="
                          r"(\d+)$", r.output, re.M)
         assert full and int(full.group(1)) > 0, multi.describe(r)
+    multi.assert_guest_passed(r, "rb")
+    assert r.output.count("sbivisor: guest 'rb' reboots") == 40, \
+        multi.describe(r)
     multi.assert_guest_passed(r, "rt")
     m = re.search(RT_LINE, r.output, re.M)
     assert m and (int(m.group(1)), int(m.group(2))) == (1500, 0), \
