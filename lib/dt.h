@@ -8,13 +8,13 @@
 
 #include <libfdt.h>
 
-/* A big-endian value of n 32-bit cells (n <= 2) */
+/* A big-endian value of n 32-bit cells (n <= 2), read unaligned-safe */
 static inline unsigned long dt_cells(const fdt32_t *p, int n)
 {
 	unsigned long v = 0;
 
 	while (n-- > 0)
-		v = (v << 32) | fdt32_to_cpu(*p++);
+		v = (v << 32) | fdt32_ld(p++);
 	return v;
 }
 

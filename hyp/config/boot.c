@@ -33,10 +33,12 @@ static int boot_fail(const char *what, unsigned long a, unsigned long b)
 static int boot_default_devices(struct board *b)
 {
 	struct guest *g = b->g;
+	unsigned long size;
+	hpa_t base;
 
-	if (hostirq_present() &&
-	    board_plic_init(b, hostirq_base(), hostirq_size(), hostirq_ndev()))
-		return boot_fail("cannot set up the vPLIC", hostirq_base(), 0);
+	hostirq_window(&base, &size);
+	if (hostirq_present() && board_plic_init(b, base, size, hostirq_ndev()))
+		return boot_fail("cannot set up the vPLIC", base, 0);
 	if (hostdt.uart_node >= 0 && hostdt.uart_16550) {
 		if (board_uart_init(b, hostdt.uart_base, hostdt.uart_size,
 				    hostdt.uart_shift, hostdt.uart_irq))

@@ -214,8 +214,8 @@ static int cfg_memory(struct cfg_ctx *c, int i)
 	if (len != 8 && len != 16)
 		return cfg_fail(c, "memory", "length %d, expected 8 or 16",
 				len);
-	base = len == 8 ? CFG_MEM_BASE : cfg_cells(p, 2);
-	size = cfg_cells(p + len / 4 - 2, 2);
+	base = len == 8 ? CFG_MEM_BASE : dt_cells(p, 2);
+	size = dt_cells(p + len / 4 - 2, 2);
 	if (base % MIB(2))
 		return cfg_fail(c, "memory", "base 0x%lx not 2 MiB aligned",
 				base);

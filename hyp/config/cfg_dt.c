@@ -43,15 +43,6 @@ int cfg_fail(struct cfg_ctx *c, const char *prop, const char *fmt, ...)
 	return SBI_EINVAL;
 }
 
-u64 cfg_cells(const fdt32_t *p, int n)
-{
-	u64 v = 0;
-
-	while (n-- > 0)
-		v = (v << 32) | fdt32_ld(p++);
-	return v;
-}
-
 /* Bytes [a, a + as) and [b, b + bs) have in common (neither wraps) */
 u64 cfg_common(u64 a, u64 as, u64 b, u64 bs)
 {
@@ -138,7 +129,7 @@ int cfg_reg(struct cfg_ctx *c, int ac, int sc, u64 *base, u64 *size)
 		return cfg_fail(c, NULL, "missing property 'reg'");
 	if (rc < 0)
 		return rc;
-	*base = cfg_cells(p, ac);
-	*size = cfg_cells((const fdt32_t *)p + ac, sc);
+	*base = dt_cells(p, ac);
+	*size = dt_cells((const fdt32_t *)p + ac, sc);
 	return 0;
 }

@@ -12,7 +12,6 @@
  */
 #include <sbi/sbi_string.h>
 #include "config/cfg_ctx.h"
-#include "../../lib/dt.h"
 
 #define CFG_PT_PROP "sbivisor,passthrough"
 

@@ -26,8 +26,9 @@
 #define CONOUT_STEP 256UL     /* UART bytes a writer or the thread moves */
 #define CONOUT_LINE_MAX 160UL /* bytes of one line before others' turn */
 #define CONOUT_PRIORITY 255   /* as the shell: above RR guests, below RM */
-/* a hypervisor message waits for everything queued before it */
-#define CONOUT_FLUSH_MAX (2 * (CONOUT_MAX_PORTS * CONOUT_RING + CONOUT_STAGE))
+/* a halt writes out everything queued: every ring (the messages' too) */
+#define CONOUT_FLUSH_MAX                                                       \
+	(2 * ((CONOUT_MAX_PORTS + 1) * CONOUT_RING + CONOUT_STAGE))
 
 enum conout_state { CONOUT_IDLE, CONOUT_MORE, CONOUT_BUSY };
 
@@ -51,16 +52,6 @@ static struct {
 	struct thread *thread;
 } out;
 
-static void conout_plock(struct conout_port *p)
-{
-	spin_lock(&p->lock);
-}
-
-static void conout_punlock(struct conout_port *p)
-{
-	spin_unlock(&p->lock);
-}
-
 static unsigned long conout_len(struct conout_port *p)
 {
 	return __atomic_load_n(&p->tail, __ATOMIC_ACQUIRE) - p->head;
@@ -83,37 +74,33 @@ void conout_set_prefix(bool on)
 	out.prefix = on;
 }
 
-/* The next port to stage from: the owner until its line ends, else RR */
+/*
+ * The next port to stage from: the owner until its line ends, else the
+ * next guest port in turn that has output (while a hypervisor message
+ * waits, only output queued before it), else the messages.
+ */
 static struct conout_port *conout_pick(void)
 {
 	struct conout_port *p = out.owner;
+	bool msg = conout_len(&out.hyp) != 0;
 	unsigned long i, k;
 
 	if (p && out.col && out.run < CONOUT_LINE_MAX && conout_len(p))
 		return p;
-	if (conout_len(&out.hyp)) {
-		for (i = 1; i <= out.nports; i++) {
-			k = (out.rr + i) % out.nports;
-			p = out.ports[k];
-			if ((long)(out.barrier[k] - p->head) > 0 &&
-			    conout_len(p)) {
-				out.rr = k;
-				out.run = 0;
-				return p;
-			}
-		}
-		out.run = 0;
-		return &out.hyp;
-	}
 	for (i = 1; i <= out.nports; i++) {
 		k = (out.rr + i) % out.nports;
-		if (conout_len(out.ports[k])) {
-			out.rr = k;
-			out.run = 0;
-			return out.ports[k];
-		}
+		p = out.ports[k];
+		if (!conout_len(p) ||
+		    (msg && (long)(out.barrier[k] - p->head) <= 0))
+			continue;
+		out.rr = k;
+		out.run = 0;
+		return p;
 	}
-	return NULL;
+	if (!msg)
+		return NULL;
+	out.run = 0;
+	return &out.hyp;
 }
 
 static void conout_stage_put(char c)
@@ -194,18 +181,24 @@ static enum conout_state conout_drain(unsigned long *budget)
 	}
 }
 
-/* A writer queued output: drain a step now if the console is free */
-static void conout_kick(void)
+/* Console lock held: one step now; the console thread does the rest */
+static void conout_step(void)
 {
 	unsigned long budget = CONOUT_STEP;
-	enum conout_state st = CONOUT_MORE;
 
-	if (con_trylock()) {
-		st = conout_drain(&budget);
-		con_unlock();
-	}
-	if (st != CONOUT_IDLE)
+	if (conout_drain(&budget) != CONOUT_IDLE)
 		thread_wake(out.thread);
+}
+
+/* A writer queued output: a step now if the console is free */
+static void conout_kick(void)
+{
+	if (con_trylock()) {
+		conout_step();
+		con_unlock();
+	} else {
+		thread_wake(out.thread);
+	}
 }
 
 /* Bytes of buf that fit p's ring, queued; a full ring marks a stall */
@@ -214,7 +207,7 @@ static unsigned long conout_queue(struct conout_port *p, const char *buf,
 {
 	unsigned long tail, room, i;
 
-	conout_plock(p);
+	spin_lock(&p->lock);
 	tail = p->tail;
 	room = CONOUT_RING -
 	       (tail - __atomic_load_n(&p->head, __ATOMIC_ACQUIRE));
@@ -227,7 +220,7 @@ static unsigned long conout_queue(struct conout_port *p, const char *buf,
 		p->stalls++;
 		__atomic_store_n(&p->stalled, 1, __ATOMIC_SEQ_CST);
 	}
-	conout_punlock(p);
+	spin_unlock(&p->lock);
 	return n;
 }
 
@@ -259,7 +252,6 @@ bool conout_putc(struct conout_port *p, char c)
 void conout_log(const char *buf, unsigned long n)
 {
 	unsigned long i, budget, w;
-	enum conout_state st;
 
 	if (!conout_len(&out.hyp))
 		for (i = 0; i < out.nports; i++)
@@ -273,10 +265,7 @@ void conout_log(const char *buf, unsigned long n)
 		if (n)
 			conout_drain(&budget);
 	}
-	budget = CONOUT_STEP;
-	st = conout_drain(&budget);
-	if (st != CONOUT_IDLE)
-		thread_wake(out.thread);
+	conout_step();
 }
 
 /* Everything queued, waiting for the UART (halting: nothing comes after) */

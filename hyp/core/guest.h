@@ -65,7 +65,8 @@ void guest_add_hooks(const struct guest_hooks *h);
 /*
  * A guest's console as its SBI calls reach it (DBCN, the legacy
  * console): bytes queued or read, never waiting; registered by the
- * floor that gives guests their console.
+ * floor that gives guests their console (none until then: output is
+ * dropped, input is empty).
  */
 struct guest_console {
 	unsigned long (*write)(struct guest *g, const char *buf,

@@ -7,12 +7,6 @@
 /* The host device tree's facts, parsed once at boot (hostdt.h) */
 struct hostdt hostdt;
 
-int hostdt_reg(const void *fdt, int node, int idx, unsigned long *base,
-	       unsigned long *size)
-{
-	return dt_reg(fdt, node, idx, base, size, NULL);
-}
-
 static unsigned long hostdt_prop_ulong(const void *fdt, int node,
 				       const char *name)
 {
@@ -96,7 +90,7 @@ static void hostdt_uart(const void *fdt)
 
 	if (node < 0)
 		return;
-	if (hostdt_reg(fdt, node, 0, &hostdt.uart_base, &hostdt.uart_size))
+	if (dt_reg(fdt, node, 0, &hostdt.uart_base, &hostdt.uart_size, NULL))
 		return;
 	hostdt.uart_node = node;
 	hostdt.uart_irq = hostdt_irq(fdt, node);
@@ -149,7 +143,7 @@ static void hostdt_passthrough(const void *fdt)
 			if (hostdt.npt >= HOSTDT_MAX_PT)
 				return;
 			d = &hostdt.pt[hostdt.npt];
-			if (hostdt_reg(fdt, node, 0, &d->base, &d->size) ||
+			if (dt_reg(fdt, node, 0, &d->base, &d->size, NULL) ||
 			    (d->base | d->size) & 0xfff)
 				continue;
 			d->node = node;
@@ -178,7 +172,7 @@ int hostdt_parse(const void *fdt)
 	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory",
 					     sizeof("memory"));
 	if (node < 0 ||
-	    hostdt_reg(fdt, node, 0, &platform.mem_base, &platform.mem_size))
+	    dt_reg(fdt, node, 0, &platform.mem_base, &platform.mem_size, NULL))
 		return -2;
 	chosen = fdt_path_offset(fdt, "/chosen");
 	if (chosen >= 0) {

@@ -37,7 +37,5 @@ extern struct hostdt hostdt;
 int hostdt_parse(const void *fdt);
 /* The node's single PLIC interrupt, or 0 */
 u32 hostdt_irq(const void *fdt, int node);
-int hostdt_reg(const void *fdt, int node, int idx, unsigned long *base,
-	       unsigned long *size);
 
 #endif

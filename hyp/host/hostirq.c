@@ -59,24 +59,12 @@ u32 hostirq_ndev(void)
 	return hostirq.ndev;
 }
 
-hpa_t hostirq_base(void)
+void hostirq_window(hpa_t *base, unsigned long *size)
 {
-	hpa_t base = 0;
-	unsigned long size = 0;
-
+	*base = 0;
+	*size = 0;
 	if (hostirq.chip)
-		hostirq.chip->window(&base, &size);
-	return base;
-}
-
-unsigned long hostirq_size(void)
-{
-	hpa_t base = 0;
-	unsigned long size = 0;
-
-	if (hostirq.chip)
-		hostirq.chip->window(&base, &size);
-	return size;
+		hostirq.chip->window(base, size);
 }
 
 static bool hostirq_routed(u32 src)

@@ -13,8 +13,7 @@ int hostirq_init(const void *fdt);
 bool hostirq_present(void);
 /* Highest source ID and the controller's window, for a guest mirror */
 u32 hostirq_ndev(void);
-hpa_t hostirq_base(void);
-unsigned long hostirq_size(void);
+void hostirq_window(hpa_t *base, unsigned long *size); /* 0, 0: none */
 /*
  * Deliver host source src to hart hartid's HS: fn runs there when it is
  * claimed. fn completes it (hostirq_complete) when the device has been

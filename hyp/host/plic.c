@@ -5,8 +5,8 @@
  */
 #include <libfdt.h>
 #include "base/lock.h"
-#include "host/hostdt.h"
 #include "host/irqchip.h"
+#include "../../lib/dt.h"
 #include "../../lib/plic.h"
 
 #define PLIC_NO_CTX 0xffffffffU
@@ -45,8 +45,8 @@ static long plic_intc_hart(const void *fdt, u32 phandle)
 
 static int plic_probe(const void *fdt)
 {
-	static const char *const compat[] = { "riscv,plic0",
-					      "sifive,plic-1.0.0" };
+	static const char *const compat[] = { "riscv,plic0", "sifive,plic-1.0."
+							     "0" };
 	const fdt32_t *ie, *ndev;
 	int node = -1, len, i;
 	long hart;
@@ -60,7 +60,7 @@ static int plic_probe(const void *fdt)
 	ndev = fdt_getprop(fdt, node, "riscv,ndev", &len);
 	ie = fdt_getprop(fdt, node, "interrupts-extended", &len);
 	if (!ndev || !ie || len % 8 ||
-	    hostdt_reg(fdt, node, 0, &plic.base, &plic.size)) {
+	    dt_reg(fdt, node, 0, &plic.base, &plic.size, NULL)) {
 		hyp_printf("sbivisor: host PLIC: malformed node\n");
 		plic.base = 0;
 		return SBI_ERR_INVALID_PARAM;

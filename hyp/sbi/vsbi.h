@@ -30,10 +30,17 @@ extern const struct vsbi_ext vsbi_base, vsbi_time, vsbi_ipi, vsbi_rfence,
 	vsbi_hsm, vsbi_srst, vsbi_dbcn, vsbi_legacy;
 
 void vsbi_init(void);
-/* A guest's console, for DBCN and the legacy calls */
-static inline const struct guest_console *vsbi_console(void)
+/*
+ * One byte to the guest's console for a call that blocks (DBCN
+ * write_byte, legacy putchar): false if the console had no room, and
+ * then the vCPU waits and the call runs again (vcpu_stall).
+ */
+static inline bool vsbi_console_putc(struct vcpu *v, char c)
 {
-	return guest_console;
+	if (guest_console->write(v->guest, &c, 1))
+		return true;
+	vcpu_stall(v);
+	return false;
 }
 
 /* Guest argument registers */

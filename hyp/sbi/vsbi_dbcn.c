@@ -17,16 +17,12 @@ static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 	unsigned long n = vsbi_arg(v, 0), lo = vsbi_arg(v, 1);
 	long done;
 	hpa_t hpa;
-	char c;
 
 	(void)eid;
 	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE_BYTE) {
-		c = (char)vsbi_arg(v, 0);
 		/* blocking (§12.3): with the ring full, the call is retried */
-		if (vsbi_console() && !vsbi_console()->write(v->guest, &c, 1)) {
-			vcpu_stall(v);
+		if (!vsbi_console_putc(v, (char)vsbi_arg(v, 0)))
 			return VSBI_YIELD;
-		}
 		ret->error = SBI_SUCCESS;
 		return VSBI_RET;
 	}
@@ -50,13 +46,10 @@ static enum vsbi_flow vsbi_dbcn_handle(struct vcpu *v, unsigned long eid,
 	}
 	if (fid == SBI_EXT_DBCN_CONSOLE_WRITE)
 		/* non-blocking (§12.1): what the ring takes, maybe nothing */
-		done = vsbi_console() ? (long)vsbi_console()->write(
-						v->guest, (const char *)hpa, n)
-				      : SBI_ERR_FAILED;
+		done = (long)guest_console->write(v->guest, (const char *)hpa,
+						  n);
 	else
-		done = vsbi_console()
-			       ? vsbi_console()->read(v->guest, (char *)hpa, n)
-			       : SBI_ERR_FAILED;
+		done = guest_console->read(v->guest, (char *)hpa, n);
 	ret->error = done < 0 ? SBI_ERR_FAILED : SBI_SUCCESS;
 	ret->value = done < 0 ? 0 : done;
 	return VSBI_RET;

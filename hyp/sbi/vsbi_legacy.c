@@ -13,27 +13,18 @@ static enum vsbi_flow vsbi_legacy_handle(struct vcpu *v, unsigned long eid,
 					 unsigned long fid,
 					 struct vsbi_ret *ret)
 {
-	char c;
-
 	(void)fid;
 	switch (eid) {
 	case VSBI_LEGACY_PUTCHAR:
 		/* it blocks (§5.2): with the ring full, the call is retried */
-		c = (char)vsbi_arg(v, 0);
-		if (vsbi_console() && !vsbi_console()->write(v->guest, &c, 1)) {
-			vcpu_stall(v);
+		if (!vsbi_console_putc(v, (char)vsbi_arg(v, 0)))
 			return VSBI_YIELD;
-		}
 		ret->error = 0;
 		ret->value = 0;
 		return VSBI_RET_A0;
 	case VSBI_LEGACY_GETCHAR:
 		ret->error = 0;
-		ret->value =
-			(unsigned long)(long)(vsbi_console()
-						      ? vsbi_console()->getc(
-								v->guest)
-						      : -1);
+		ret->value = (unsigned long)(long)guest_console->getc(v->guest);
 		return VSBI_RET_A0;
 	case VSBI_LEGACY_SHUTDOWN:
 		guest_stop(v->guest, "shutdown");

@@ -21,6 +21,7 @@
 #include "../../hyp/host/hostdt.h"
 #include "../../hyp/config/cfg.h"
 #include <libfdt.h>
+#include "../../lib/dt.h"
 
 #define HYP_END 0x80180000UL /* end of firmware + HS: guest RAM above */
 
@@ -312,8 +313,8 @@ static void default_guest(struct guest *g)
 	if (plic < 0)
 		plic = fdt_node_offset_by_compatible(hostdt.fdt, -1,
 						     "sifive,plic-1.0.0");
-	brd.has_vplic = plic >= 0 && !hostdt_reg(hostdt.fdt, plic, 0,
-						 &brd.plic_gpa, &brd.plic_size);
+	brd.has_vplic = plic >= 0 && !dt_reg(hostdt.fdt, plic, 0, &brd.plic_gpa,
+					     &brd.plic_size, NULL);
 	brd.vplic.ndev = CFG_GUEST_PLIC_NDEV;
 	if (hostdt.uart_node >= 0) {
 		brd.uart_gpa = hostdt.uart_base;
