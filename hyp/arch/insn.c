@@ -20,7 +20,7 @@ static int insn_decode16(u16 insn, struct insn_access *a)
 	if (q == 0) {
 		/* C.LW 010, C.LD 011, C.SW 110, C.SD 111: rd'/rs2' = x8+ */
 		if (f3 != 2 && f3 != 3 && f3 != 6 && f3 != 7)
-			return -1;
+			return SBI_ERR_NOT_SUPPORTED;
 		a->store = f3 & 4;
 		a->len = (f3 & 1) ? 8 : 4;
 		a->sign = !a->store && a->len == 4; /* C.LW sign-extends */
@@ -32,7 +32,7 @@ static int insn_decode16(u16 insn, struct insn_access *a)
 		if (f3 == 2 || f3 == 3) {
 			a->reg = insn_bits(insn, 7, 5);
 			if (!a->reg)
-				return -1;
+				return SBI_ERR_NOT_SUPPORTED;
 			a->store = false;
 			a->len = f3 == 3 ? 8 : 4;
 			a->sign = f3 == 2;
@@ -45,7 +45,7 @@ static int insn_decode16(u16 insn, struct insn_access *a)
 			return 0;
 		}
 	}
-	return -1;
+	return SBI_ERR_NOT_SUPPORTED;
 }
 
 int insn_decode(unsigned long insn, struct insn_access *a)
@@ -72,9 +72,9 @@ int insn_decode_htinst(unsigned long htinst, struct insn_access *a)
 	    htinst == 0x3020)
 		return INSN_HT_IMPLICIT;
 	if (!(t & 1) || (htinst >> 32))
-		return -1;
+		return SBI_ERR_NOT_SUPPORTED;
 	if (insn_decode32(t | 2, a))
-		return -1;
+		return SBI_ERR_NOT_SUPPORTED;
 	a->ilen = (t & 2) ? 4 : 2;
 	return INSN_HT_DECODED;
 }

@@ -6,6 +6,7 @@
 #ifndef HYP_INSN_H
 #define HYP_INSN_H
 
+#include <sbi/sbi_ecall_interface.h>
 #include "base/types.h"
 
 struct insn_access {
@@ -20,8 +21,9 @@ struct insn_access {
 #define INSN_OP_STORE 0x23
 
 /*
- * Standard 32-bit LOAD / STORE (width and sign from funct3); -1 for
- * anything else. Inline: the MMIO exit decodes with it directly.
+ * Standard 32-bit LOAD / STORE (width and sign from funct3);
+ * SBI_ERR_NOT_SUPPORTED for anything else. Inline: the MMIO exit decodes with
+ * it directly.
  */
 static inline int insn_decode32(u32 insn, struct insn_access *a)
 {
@@ -29,18 +31,18 @@ static inline int insn_decode32(u32 insn, struct insn_access *a)
 
 	if (op == INSN_OP_LOAD) {
 		if (f3 == 7) /* reserved (would be LDU on RV128) */
-			return -1;
+			return SBI_ERR_NOT_SUPPORTED;
 		a->store = false;
 		a->sign = !(f3 & 4);
 		a->reg = (insn >> 7) & 0x1f;
 	} else if (op == INSN_OP_STORE) {
 		if (f3 & 4)
-			return -1;
+			return SBI_ERR_NOT_SUPPORTED;
 		a->store = true;
 		a->sign = false;
 		a->reg = (insn >> 20) & 0x1f;
 	} else {
-		return -1;
+		return SBI_ERR_NOT_SUPPORTED;
 	}
 	a->len = 1U << (f3 & 3);
 	a->ilen = 4;

@@ -16,74 +16,62 @@ struct board *board_of(struct guest *g)
 	return &boards[g->id];
 }
 
-static int board_vplic_read(struct vdev *d, unsigned long off, unsigned int len,
-			    u64 *val)
-{
-	return vplic_read(d->priv, off, len, val);
-}
-
-static int board_vplic_write(struct vdev *d, unsigned long off,
-			     unsigned int len, u64 val)
-{
-	return vplic_write(d->priv, off, len, val);
-}
-
-static void board_vplic_reset(struct vdev *d)
-{
-	vplic_reset(d->priv);
-}
-
-static const struct vdev_ops board_vplic_dev = {
-	.name = "plic",
-	.read = board_vplic_read,
-	.write = board_vplic_write,
-	.reset = board_vplic_reset,
-};
-
 /*
- * Context ctx is vCPU ctx, whose line is the vPLIC's eip[ctx] (attached
- * at init); the line was stored under the vPLIC lock before this call.
+ * Context ctx is vCPU ctx, whose line is the controller's line word for
+ * ctx (attached at init), stored under the controller's lock before this.
  */
-static void board_vplic_notify(struct vplic *p, u32 ctx)
+static void board_irq_notify(struct virqchip *c, u32 ctx)
 {
-	struct board *b = p->priv;
+	struct board *b = c->priv;
 
 	if (ctx < b->g->nvcpus)
 		vcpu_line_changed(b->g->vcpu[ctx]);
 }
 
-static void board_vplic_complete(struct vplic *p, u32 src)
+static bool board_is_fwd(const struct board *b, u32 src)
 {
-	struct board *b = p->priv;
+	return src < VPLIC_MAX_SRC && (b->fwd[src / 32] >> (src % 32)) & 1;
+}
 
-	if (src < VPLIC_MAX_SRC && (b->fwd[src / 32] >> (src % 32)) & 1)
+static void board_irq_complete(struct virqchip *c, u32 src)
+{
+	if (board_is_fwd(c->priv, src))
 		hostirq_complete(src);
 }
 
-static const struct vplic_ops board_vplic_ops = {
-	.notify = board_vplic_notify,
-	.complete = board_vplic_complete,
+static const struct virqchip_hooks board_irq_hooks = {
+	.notify = board_irq_notify,
+	.complete = board_irq_complete,
 };
 
-int board_plic_init(struct board *b, gpa_t gpa, unsigned long size, u32 ndev)
+/* The interrupt controller c (initialized) becomes b's */
+static int board_irqchip(struct board *b, struct virqchip *c, gpa_t gpa,
+			 unsigned long size)
 {
 	struct guest *g = b->g;
 	unsigned long i;
-	int rc = vplic_init(&b->vplic, ndev, g->nvcpus, &board_vplic_ops, b);
+	int rc = mmio_add(g, gpa, size, c->ops->mmio, c);
 
-	b->plic_gpa = gpa;
-	b->plic_size = size;
-	if (!rc)
-		rc = mmio_add(g, gpa, size, &board_vplic_dev, &b->vplic);
-	b->has_vplic = !rc;
-	for (i = 0; !rc && i < g->nvcpus && i < VPLIC_MAX_CTX; i++)
-		vcpu_attach_line(g->vcpu[i], &b->vplic.eip[i]);
-	return rc;
+	if (rc)
+		return rc;
+	b->irqchip = c;
+	b->irqchip_gpa = gpa;
+	b->irqchip_size = size;
+	for (i = 0; i < g->nvcpus && i < c->nctx; i++)
+		vcpu_attach_line(g->vcpu[i], c->ops->line(c, i));
+	return 0;
+}
+
+int board_plic_init(struct board *b, gpa_t gpa, unsigned long size, u32 ndev)
+{
+	int rc = vplic_init(&b->vplic, ndev, b->g->nvcpus, &board_irq_hooks, b);
+
+	return rc ? rc : board_irqchip(b, &b->vplic.chip, gpa, size);
 }
 
 /*
- * A host interrupt claimed for guest g: latch it in the vPLIC gateway
- * (a pulse: the host source stays claimed, so it cannot fire again until
+ * A host interrupt claimed for guest g: an edge into its interrupt
+ * controller (the host source stays claimed, so it cannot fire again until
  * the guest completes it and we complete it on the host). A guest being
  * rebooted gets it too: if its vPLIC reset comes after, the reset retires
  * it (completing it on the host); if before, the new boot serves it. A
@@ -103,30 +91,31 @@ static void board_irq_host(u32 src, void *arg)
 			   g->name, src);
 		return;
 	}
-	vplic_pulse(&b->vplic, src);
+	virqchip_pulse(b->irqchip, src);
 }
 
 void board_pulse(struct board *b, u32 src)
 {
-	if (b->has_vplic)
-		vplic_pulse(&b->vplic, src);
+	if (b->irqchip)
+		virqchip_pulse(b->irqchip, src);
 }
 
 static int board_forward(struct board *b, u32 src, unsigned long hartid)
 {
-	if (!b->has_vplic || !src || src > b->vplic.ndev)
+	if (!b->irqchip || !virqchip_src_ok(b->irqchip, src) ||
+	    src >= VPLIC_MAX_SRC)
 		return SBI_ERR_INVALID_PARAM;
 	b->fwd[src / 32] |= 1U << (src % 32);
 	return hostirq_route(src, hartid, board_irq_host, b);
 }
 
-/* fn(src) for every host source forwarded into b's vPLIC */
+/* fn(src) for every host source forwarded into b's interrupt controller */
 static void board_each_fwd(struct board *b, void (*fn)(u32 src))
 {
 	u32 src;
 
 	for (src = 1; src < VPLIC_MAX_SRC; src++)
-		if ((b->fwd[src / 32] >> (src % 32)) & 1)
+		if (board_is_fwd(b, src))
 			fn(src);
 }
 
@@ -141,9 +130,9 @@ static void board_stop(struct guest *g)
 {
 	struct board *b = board_of(g);
 
-	if (!b->has_vplic)
+	if (!b->irqchip)
 		return;
-	vplic_reset(&b->vplic);
+	virqchip_reset(b->irqchip);
 	board_each_fwd(b, hostirq_mask);
 }
 
@@ -156,7 +145,7 @@ static void board_reset(struct guest *g, bool from_dead)
 {
 	struct board *b = board_of(g);
 
-	if (b->has_vplic && from_dead)
+	if (b->irqchip && from_dead)
 		board_each_fwd(b, hostirq_unmask);
 	conmux_flush(&b->con_in);
 }
@@ -164,11 +153,12 @@ static void board_reset(struct guest *g, bool from_dead)
 static void board_stats(struct guest *g)
 {
 	struct board *b = board_of(g);
+	unsigned long n = b->irqchip ? b->irqchip->ops->unimpl(b->irqchip) : 0;
 
-	if (b->has_vplic && b->vplic.unimpl)
-		hyp_printf("sbivisor-stats: guest=%s dev=plic "
+	if (n)
+		hyp_printf("sbivisor-stats: guest=%s dev=%s "
 			   "unimplemented=%lu\n",
-			   g->name, b->vplic.unimpl);
+			   g->name, b->irqchip->ops->mmio->name, n);
 	if (b->vuart.unimpl)
 		hyp_printf("sbivisor-stats: guest=%s dev=uart "
 			   "unimplemented=%lu\n",
@@ -188,8 +178,8 @@ static void board_uart_line(struct vuart *u, bool level)
 {
 	struct board *b = u->priv;
 
-	if (b->has_vplic && b->vuart_irq)
-		vplic_set_level(&b->vplic, b->vuart_irq, level);
+	if (b->irqchip && b->vuart_irq)
+		virqchip_set_level(b->irqchip, b->vuart_irq, level);
 }
 
 static int board_uart_getc(struct vuart *u, bool take)
@@ -244,9 +234,8 @@ int board_passthrough(struct board *b, const struct ptdev *d, unsigned long n,
 				   g->name, d[i].base, d[i].size, rc);
 			return rc;
 		}
-		rc = d[i].irq && b->has_vplic
-			     ? board_forward(b, d[i].irq, hartid)
-			     : 0;
+		rc = d[i].irq && b->irqchip ? board_forward(b, d[i].irq, hartid)
+					    : 0;
 		if (rc) {
 			hyp_printf("sbivisor: guest '%s': cannot forward "
 				   "interrupt %u to hart %lu (%d)\n",

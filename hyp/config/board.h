@@ -12,6 +12,7 @@
 #include "console/conmux.h"
 #include "console/conout.h"
 #include "core/guest.h"
+#include "dev/virqchip.h"
 #include "dev/vplic.h"
 #include "dev/vuart.h"
 #include "host/ptdev.h"
@@ -22,15 +23,15 @@ struct board {
 	struct guest *g;
 	const struct cfg_guest *cfg; /* configured: modules to reload */
 	unsigned long load_pos;	     /* bytes of the modules copied so far */
-	struct vplic vplic;
-	bool has_vplic;
-	gpa_t plic_gpa;
-	unsigned long plic_size;
+	struct virqchip *irqchip;    /* NULL: no interrupt controller */
+	gpa_t irqchip_gpa;
+	unsigned long irqchip_size;
+	struct vplic vplic; /* irqchip, when it is a vPLIC */
 	struct vuart vuart;
 	u32 vuart_irq;
 	gpa_t uart_gpa;
 	unsigned long uart_size;
-	u32 fwd[VPLIC_WORDS];	/* vPLIC sources that are host interrupts */
+	u32 fwd[VPLIC_WORDS];	/* irqchip sources that are host interrupts */
 	const struct ptdev *pt; /* host devices passed through */
 	unsigned long npt;
 	struct conmux_port con_in;
@@ -46,7 +47,7 @@ int board_uart_init(struct board *b, gpa_t gpa, unsigned long size,
 /* Host devices for an identity-mapped guest, their interrupts forwarded */
 int board_passthrough(struct board *b, const struct ptdev *d, unsigned long n,
 		      unsigned long hartid);
-/* An edge into source src of b's vPLIC (doorbells) */
+/* An edge into source src of b's interrupt controller (doorbells) */
 void board_pulse(struct board *b, u32 src);
 /* Boot: the hooks and the guest console, once */
 void board_setup(void);

@@ -22,7 +22,7 @@
 static int boot_fail(const char *what, unsigned long a, unsigned long b)
 {
 	hyp_printf("sbivisor: default guest: %s (0x%lx, 0x%lx)\n", what, a, b);
-	return -1;
+	return SBI_ERR_INVALID_PARAM;
 }
 
 /*
@@ -64,6 +64,7 @@ int boot_default_guest(void)
 	gpa_t kernel, initrd_start = 0, initrd_end = 0, dtb;
 	struct board *b;
 	struct guest *g;
+	int rc;
 
 	if (hostdt.fdt_base >= lo && hostdt.fdt_base < hi)
 		hi = hostdt.fdt_base; /* keep the host FDT out of the guest */
@@ -99,7 +100,7 @@ int boot_default_guest(void)
 	g = guest_create("default", platform.nharts, platform.hart_mask, lo, lo,
 			 hi - lo);
 	if (!g)
-		return -1;
+		return SBI_ERR_FAILED;
 	g->bank_gpa = ALIGN_DOWN(lo, MIB(2));
 	if (g->bank_gpa < platform.mem_base)
 		g->bank_gpa = platform.mem_base;
@@ -108,8 +109,9 @@ int boot_default_guest(void)
 	g->identity = true;
 	g->bootargs = hostdt.bootargs;
 	b = board_init(g);
-	if (boot_default_devices(b))
-		return -1;
+	rc = boot_default_devices(b);
+	if (rc)
+		return rc;
 	if (guestdt_build(g, (void *)dtb, CONFIG_GUESTDT_SIZE))
 		return boot_fail("guest device tree does not fit", dtb, 0);
 	g->entry = kernel;

@@ -14,7 +14,7 @@
 #define CFG_MAX_SHM 4 /* shared-memory windows per guest */
 #define CFG_MAX_PT 8  /* passed-through host devices per guest */
 #define CFG_NAME_MAX 16
-#define CFG_BOOTARGS_MAX 256
+#define CFG_BOOTARGS_MAX CONFIG_BOOTARGS_MAX /* as the host's: one limit */
 #define CFG_ERR_MAX 160
 
 /*

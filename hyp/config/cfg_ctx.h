@@ -31,6 +31,18 @@
 
 enum { CFG_KERNEL, CFG_RAMDISK, CFG_DTB, CFG_NMOD };
 
+/*
+ * Host devices the hypervisor uses, with their windows, collected once per
+ * parse for the passthrough checks (cfg_pt.c); a tree with more than
+ * CFG_HYP_WINDOWS of them is searched again for each device instead.
+ */
+#define CFG_HYP_WINDOWS 16
+struct cfg_hyp_window {
+	u64 base, size;
+	int node;
+	const char *what;
+};
+
 struct cfg_ctx {
 	const void *fdt;
 	const struct cfg_limits *lim;
@@ -43,6 +55,9 @@ struct cfg_ctx {
 	struct cfg_module *modp[CONFIG_MAX_GUESTS][CFG_NMOD];
 	int shm[CONFIG_MAX_GUESTS][CFG_MAX_SHM]; /* shared-memory nodes */
 	u32 load[CFG_HARTS_MAX];		 /* vCPUs homed on each hart */
+	struct cfg_hyp_window hyp[CFG_HYP_WINDOWS];
+	int nhyp;	/* -1: too many, searched for each device */
+	bool hyp_known; /* hyp[] and nhyp collected */
 };
 
 void cfg_path(struct cfg_ctx *c, int node, char *buf, int len);

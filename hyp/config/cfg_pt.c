@@ -75,38 +75,90 @@ static const char *cfg_pt_hyp_use(const void *fdt, int node)
 	return NULL;
 }
 
-/* The window [base, base + size) over a device the hypervisor uses */
-static int cfg_pt_clash(struct cfg_ctx *c, const char *dev, u64 base, u64 size,
-			int node, const char *what)
-{
-	char path[CFG_PATH_MAX];
-	u64 b, s;
-
-	if (node < 0 || !cfg_pt_reg(c->fdt, node, &b, &s) ||
-	    !cfg_common(base, size, b, s))
-		return 0;
-	cfg_path(c, node, path, sizeof(path));
-	return cfg_fail(c, CFG_PT_PROP,
-			"%s: overlaps %s, used by the hypervisor (%s)", dev,
-			path, what);
-}
-
-static int cfg_pt_hyp_overlap(struct cfg_ctx *c, const char *dev, u64 base,
-			      u64 size)
+/*
+ * fn(c, node, what, arg) for each device the hypervisor uses that has a
+ * window, the console first, then in cfg_pt_hyp order; stops at the
+ * first non-zero result and returns it.
+ */
+static int cfg_pt_each_hyp(struct cfg_ctx *c,
+			   int (*fn)(struct cfg_ctx *c, int node,
+				     const char *what, void *arg),
+			   void *arg)
 {
 	const char *compat;
 	unsigned long k;
 	int node, rc;
 
-	rc = cfg_pt_clash(c, dev, base, size, dt_stdout_node(c->fdt),
-			  "console");
+	node = dt_stdout_node(c->fdt);
+	rc = node >= 0 ? fn(c, node, "console", arg) : 0;
 	for (k = 0; !rc && k < ARRAY_SIZE(cfg_pt_hyp); k++) {
 		compat = cfg_pt_hyp[k].compat;
 		for (node = fdt_node_offset_by_compatible(c->fdt, -1, compat);
 		     !rc && node >= 0;
 		     node = fdt_node_offset_by_compatible(c->fdt, node, compat))
-			rc = cfg_pt_clash(c, dev, base, size, node,
-					  cfg_pt_hyp[k].what);
+			rc = fn(c, node, cfg_pt_hyp[k].what, arg);
+	}
+	return rc;
+}
+
+struct cfg_pt_win {
+	const char *dev;
+	u64 base, size;
+};
+
+/* The window of arg over node's, a device the hypervisor uses */
+static int cfg_pt_clash(struct cfg_ctx *c, int node, const char *what, u64 b,
+			u64 s, const struct cfg_pt_win *w)
+{
+	char path[CFG_PATH_MAX];
+
+	if (!cfg_common(w->base, w->size, b, s))
+		return 0;
+	cfg_path(c, node, path, sizeof(path));
+	return cfg_fail(c, CFG_PT_PROP,
+			"%s: overlaps %s, used by the hypervisor (%s)", w->dev,
+			path, what);
+}
+
+static int cfg_pt_clash_node(struct cfg_ctx *c, int node, const char *what,
+			     void *arg)
+{
+	u64 b, s;
+
+	if (!cfg_pt_reg(c->fdt, node, &b, &s))
+		return 0;
+	return cfg_pt_clash(c, node, what, b, s, arg);
+}
+
+static int cfg_pt_collect(struct cfg_ctx *c, int node, const char *what,
+			  void *arg)
+{
+	u64 b, s;
+
+	(void)arg;
+	if (!cfg_pt_reg(c->fdt, node, &b, &s))
+		return 0;
+	if (c->nhyp >= CFG_HYP_WINDOWS)
+		return 1;
+	c->hyp[c->nhyp++] = (struct cfg_hyp_window){ b, s, node, what };
+	return 0;
+}
+
+static int cfg_pt_hyp_overlap(struct cfg_ctx *c, const char *dev, u64 base,
+			      u64 size)
+{
+	struct cfg_pt_win w = { dev, base, size };
+	const struct cfg_hyp_window *h;
+	int i, rc = 0;
+
+	if (!c->hyp_known && cfg_pt_each_hyp(c, cfg_pt_collect, NULL))
+		c->nhyp = -1;
+	c->hyp_known = true;
+	if (c->nhyp < 0)
+		return cfg_pt_each_hyp(c, cfg_pt_clash_node, &w);
+	for (i = 0; !rc && i < c->nhyp; i++) {
+		h = &c->hyp[i];
+		rc = cfg_pt_clash(c, h->node, h->what, h->base, h->size, &w);
 	}
 	return rc;
 }

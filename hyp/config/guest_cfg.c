@@ -118,7 +118,7 @@ static int guest_cfg_load_begin(struct guest *g)
 	    c->dtb.size > CONFIG_GUESTDT_SIZE) {
 		hyp_printf("sbivisor: guest '%s': modules do not fit its RAM\n",
 			   g->name);
-		return -1;
+		return SBI_ERR_INVALID_PARAM;
 	}
 	g->entry = kernel;
 	g->dtb_gpa = dtb;
@@ -133,7 +133,8 @@ static int guest_cfg_load_begin(struct guest *g)
  * that order) into g's RAM, at the places guest_cfg_load_begin() chose;
  * the generated device tree is the last step. A reboot runs the steps in
  * the guest's own vCPU 0 (guest.c), so however big the modules, a hart
- * is never held long with interrupts off. 1: done, 0: more, -1: error.
+ * is never held long with interrupts off. 1: done, 0: more, or an SBI
+ * error.
  */
 #define GCFG_STEP KIB(256)
 
@@ -168,7 +169,7 @@ static int guest_cfg_load_step(struct guest *g)
 	if (!c->dtb.size &&
 	    guestdt_build(g, gcfg_hva(g, g->dtb_gpa, CONFIG_GUESTDT_SIZE),
 			  CONFIG_GUESTDT_SIZE))
-		return -1;
+		return SBI_ERR_FAILED;
 	return 1;
 }
 
@@ -179,7 +180,7 @@ static int guest_cfg_load(struct guest *g)
 
 	while (!rc)
 		rc = guest_cfg_load_step(g);
-	return rc < 0 ? -1 : 0;
+	return rc < 0 ? rc : 0;
 }
 
 /* Reboots and shell starts of configured guests reload their modules */
@@ -289,7 +290,7 @@ int guest_cfg_boot(const void *fdt, hpa_t hyp_end)
 
 	if (cfg_parse(fdt, &lim, &gcfg, err, sizeof(err))) {
 		hyp_printf("sbivisor: configuration error: %s\n", err);
-		return -1;
+		return SBI_ERR_INVALID_PARAM;
 	}
 	if (!gcfg.nguests)
 		return 0;
@@ -311,13 +312,13 @@ int guest_cfg_boot(const void *fdt, hpa_t hyp_end)
 	for (i = 0; i < gcfg.nguests; i++) {
 		gs[i] = gcfg_create(&gcfg.g[i]);
 		if (!gs[i])
-			return -1;
+			return SBI_ERR_FAILED;
 	}
 	if (shmem_setup(&gcfg, gs))
-		return -1;
+		return SBI_ERR_FAILED;
 	for (i = 0; i < gcfg.nguests; i++)
 		if (guest_cfg_load(gs[i]))
-			return -1;
+			return SBI_ERR_FAILED;
 	for (i = 0; i < gcfg.nguests; i++)
 		guest_start(gs[i]);
 	return 1;

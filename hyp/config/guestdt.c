@@ -62,7 +62,7 @@ static int guestdt_irq(void *fdt, struct guest *g, u32 irq)
 {
 	int rc = 0;
 
-	if (!irq || !board_of(g)->has_vplic)
+	if (!irq || !board_of(g)->irqchip)
 		return 0;
 	rc |= fdt_property_u32(fdt, "interrupts", irq);
 	rc |= fdt_property_u32(fdt, "interrupt-parent", GUESTDT_PLIC_PHANDLE);
@@ -73,12 +73,13 @@ static int guestdt_irq(void *fdt, struct guest *g, u32 irq)
 static int guestdt_plic(void *fdt, struct guest *g, gpa_t base,
 			unsigned long size)
 {
+	const struct virqchip *c = board_of(g)->irqchip;
 	fdt32_t ie[2 * SHV_MAX_VCPUS];
 	char name[40];
 	unsigned long i;
 	int rc = 0;
 
-	if (!board_of(g)->has_vplic)
+	if (!c || c->ops->kind != VIRQCHIP_PLIC)
 		return 0;
 	for (i = 0; i < g->nvcpus; i++) {
 		ie[2 * i] = cpu_to_fdt32(GUESTDT_INTC_PHANDLE_BASE + i);
@@ -91,7 +92,7 @@ static int guestdt_plic(void *fdt, struct guest *g, gpa_t base,
 	rc |= fdt_property_u32(fdt, "#interrupt-cells", 1);
 	rc |= fdt_property(fdt, "interrupt-controller", NULL, 0);
 	rc |= guestdt_u64_pair(fdt, "reg", base, size);
-	rc |= fdt_property_u32(fdt, "riscv,ndev", board_of(g)->vplic.ndev);
+	rc |= fdt_property_u32(fdt, "riscv,ndev", c->nsrc);
 	rc |= fdt_property(fdt, "interrupts-extended", ie,
 			   g->nvcpus * 2 * sizeof(fdt32_t));
 	rc |= fdt_property_u32(fdt, "phandle", GUESTDT_PLIC_PHANDLE);
@@ -285,8 +286,8 @@ int guestdt_build(struct guest *g, void *fdt, unsigned long size)
 	rc |= fdt_property_string(fdt, "compatible", "simple-bus");
 	rc |= fdt_property(fdt, "ranges", NULL, 0);
 	rc |= guestdt_uart(fdt, g, uart, sizeof(uart));
-	rc |= guestdt_plic(fdt, g, board_of(g)->plic_gpa,
-			   board_of(g)->plic_size);
+	rc |= guestdt_plic(fdt, g, board_of(g)->irqchip_gpa,
+			   board_of(g)->irqchip_size);
 	rc |= guestdt_passthrough(fdt, g);
 	rc |= guestdt_shmem(fdt, g);
 	rc |= fdt_end_node(fdt);

@@ -87,5 +87,5 @@ int shmem_setup(const struct cfg *cfg, struct guest **gs)
 	return 0;
 fail:
 	hyp_printf("sbivisor: cannot set up shared memory\n");
-	return -1;
+	return SBI_ERR_FAILED;
 }

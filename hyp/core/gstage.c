@@ -110,11 +110,11 @@ int gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa,
 	int l;
 
 	if (gpa >> GSTAGE_GPA_BITS)
-		return -1;
+		return SBI_ERR_INVALID_ADDRESS;
 	for (l = GSTAGE_LEVELS - 1; l >= 0; l--) {
 		pte = table[pte_index(gpa, l)];
 		if (!(pte & PTE_V))
-			return -1;
+			return SBI_ERR_INVALID_ADDRESS;
 		if (pte & PTE_LEAF_BITS) {
 			unsigned long off = gpa & ((1UL << level_shift(l)) - 1);
 
@@ -125,7 +125,7 @@ int gstage_lookup(const struct gstage *gs, gpa_t gpa, hpa_t *hpa,
 		}
 		table = pte_table(pte);
 	}
-	return -1;
+	return SBI_ERR_INVALID_ADDRESS;
 }
 
 unsigned long gstage_hgatp(const struct gstage *gs, unsigned long vmid)

@@ -65,7 +65,7 @@ static int mmio_read_pte(void *ctx, gpa_t gpa, u64 *pte)
 	if (gstage_lookup(&g->gs, gpa, &hpa, &prot) || !(prot & GSTAGE_R) ||
 	    !range_within(platform.mem_base, platform.mem_size, hpa,
 			  sizeof(*pte)))
-		return -1;
+		return SBI_ERR_INVALID_ADDRESS;
 	*pte = *(volatile u64 *)hpa;
 	return 0;
 }

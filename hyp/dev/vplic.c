@@ -213,19 +213,19 @@ static u32 vplic_update(struct vplic *p)
 /* Called with the lock released */
 static void vplic_callback(struct vplic *p, u32 changed, u32 done)
 {
-	const struct vplic_ops *ops = p->ops;
+	const struct virqchip_hooks *h = p->chip.hooks;
 	u32 ctx;
 
-	if (!ops)
+	if (!h)
 		return;
-	if (done && ops->complete)
-		ops->complete(p, done);
-	for (ctx = 0; ops->notify && ctx < p->nctx; ctx++)
+	if (done && h->complete)
+		h->complete(&p->chip, done);
+	for (ctx = 0; h->notify && ctx < p->nctx; ctx++)
 		if (changed & (1U << ctx))
-			ops->notify(p, ctx);
+			h->notify(&p->chip, ctx);
 }
 
-/* Everything but ndev, nctx, ops, priv, the lock and eip[] to zero */
+/* Everything but ndev, nctx, chip, the lock and eip[] to zero */
 static void vplic_clear(struct vplic *p)
 {
 	u32 i, w;
@@ -245,8 +245,8 @@ static void vplic_clear(struct vplic *p)
 	p->unimpl = 0;
 }
 
-int vplic_init(struct vplic *p, u32 ndev, u32 nctx, const struct vplic_ops *ops,
-	       void *priv)
+int vplic_init(struct vplic *p, u32 ndev, u32 nctx,
+	       const struct virqchip_hooks *hooks, void *priv)
 {
 	u32 i;
 
@@ -255,8 +255,11 @@ int vplic_init(struct vplic *p, u32 ndev, u32 nctx, const struct vplic_ops *ops,
 	p->lock = (struct spinlock){ 0, 0 };
 	p->ndev = ndev;
 	p->nctx = nctx;
-	p->ops = ops;
-	p->priv = priv;
+	p->chip = (struct virqchip){ .ops = &vplic_chip_ops,
+				     .hooks = hooks,
+				     .priv = priv,
+				     .nsrc = ndev,
+				     .nctx = nctx };
 	vplic_clear(p);
 	for (i = 0; i < VPLIC_MAX_CTX; i++)
 		p->eip[i] = false;
@@ -280,10 +283,11 @@ void vplic_reset(struct vplic *p)
 	/* lines that were up go down: tell their owners */
 	changed = vplic_update(p);
 	vplic_unlock(p);
-	for (w = 0; p->ops && p->ops->complete && w < VPLIC_WORDS; w++)
+	for (w = 0; p->chip.hooks && p->chip.hooks->complete && w < VPLIC_WORDS;
+	     w++)
 		for (b = 0; b < 32; b++)
 			if (inflight[w] & (1U << b))
-				p->ops->complete(p, w * 32 + b);
+				p->chip.hooks->complete(&p->chip, w * 32 + b);
 	vplic_callback(p, changed, 0);
 }
 
@@ -380,3 +384,64 @@ bool vplic_eip(struct vplic *p, u32 ctx)
 	vplic_unlock(p);
 	return line;
 }
+
+/* ---- the guest interrupt-controller interface (virqchip.h) ---- */
+
+static int vplic_mmio_read(struct vdev *d, unsigned long off, unsigned int len,
+			   u64 *val)
+{
+	return vplic_read(vplic_of(d->priv), off, len, val);
+}
+
+static int vplic_mmio_write(struct vdev *d, unsigned long off, unsigned int len,
+			    u64 val)
+{
+	return vplic_write(vplic_of(d->priv), off, len, val);
+}
+
+static void vplic_mmio_reset(struct vdev *d)
+{
+	vplic_reset(vplic_of(d->priv));
+}
+
+static const struct vdev_ops vplic_mmio = {
+	.name = "plic",
+	.read = vplic_mmio_read,
+	.write = vplic_mmio_write,
+	.reset = vplic_mmio_reset,
+};
+
+static void vplic_chip_set_level(struct virqchip *c, u32 src, bool high)
+{
+	vplic_set_level(vplic_of(c), src, high);
+}
+
+static void vplic_chip_pulse(struct virqchip *c, u32 src)
+{
+	vplic_pulse(vplic_of(c), src);
+}
+
+static void vplic_chip_reset(struct virqchip *c)
+{
+	vplic_reset(vplic_of(c));
+}
+
+static const bool *vplic_chip_line(struct virqchip *c, u32 ctx)
+{
+	return ctx < VPLIC_MAX_CTX ? &vplic_of(c)->eip[ctx] : NULL;
+}
+
+static unsigned long vplic_chip_unimpl(struct virqchip *c)
+{
+	return __atomic_load_n(&vplic_of(c)->unimpl, __ATOMIC_RELAXED);
+}
+
+const struct virqchip_ops vplic_chip_ops = {
+	.kind = VIRQCHIP_PLIC,
+	.mmio = &vplic_mmio,
+	.set_level = vplic_chip_set_level,
+	.pulse = vplic_chip_pulse,
+	.reset = vplic_chip_reset,
+	.line = vplic_chip_line,
+	.unimpl = vplic_chip_unimpl,
+};

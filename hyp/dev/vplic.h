@@ -18,6 +18,7 @@
 
 #include "base/lock.h"
 #include "base/types.h"
+#include "dev/virqchip.h"
 #include "../../lib/plic.h"
 
 #define VPLIC_MAX_SRC 128 /* source IDs 1..ndev, ndev < VPLIC_MAX_SRC */
@@ -27,20 +28,13 @@
 
 /* Register map: lib/plic.h, shared with the host driver */
 
-struct vplic;
-
-/* Callbacks into the hypervisor (called with the vPLIC lock released) */
-struct vplic_ops {
-	/* context ctx's external-interrupt line may have changed */
-	void (*notify)(struct vplic *p, u32 ctx);
-	/*
-	 * the guest completed src, or a reset retired it (forwarded host
-	 * interrupts: complete it on the host)
-	 */
-	void (*complete)(struct vplic *p, u32 src);
-};
-
+/*
+ * The guest interrupt-controller interface (virqchip.h) is implemented by
+ * vplic_chip_ops: chip.hooks are the owner's callbacks, called with the
+ * vPLIC lock released.
+ */
 struct vplic {
+	struct virqchip chip;
 	struct spinlock lock;
 	u32 ndev; /* highest valid source ID */
 	u32 nctx;
@@ -52,14 +46,23 @@ struct vplic {
 	u32 enable[VPLIC_MAX_CTX][VPLIC_WORDS];
 	u32 threshold[VPLIC_MAX_CTX];
 	bool eip[VPLIC_MAX_CTX]; /* line per context: written under the lock */
-	const struct vplic_ops *ops;
-	void *priv;	      /* owner's data (the guest) */
-	unsigned long unimpl; /* accesses to registers not modelled */
+	unsigned long unimpl;	 /* accesses to registers not modelled */
 };
 
-/* ndev: highest source ID (< VPLIC_MAX_SRC), nctx <= VPLIC_MAX_CTX */
-int vplic_init(struct vplic *p, u32 ndev, u32 nctx, const struct vplic_ops *ops,
-	       void *priv);
+extern const struct virqchip_ops vplic_chip_ops;
+
+static inline struct vplic *vplic_of(struct virqchip *c)
+{
+	return (struct vplic *)((char *)c -
+				__builtin_offsetof(struct vplic, chip));
+}
+
+/*
+ * ndev: highest source ID (< VPLIC_MAX_SRC), nctx <= VPLIC_MAX_CTX; hooks
+ * (may be NULL) and priv go into p->chip.
+ */
+int vplic_init(struct vplic *p, u32 ndev, u32 nctx,
+	       const struct virqchip_hooks *hooks, void *priv);
 /*
  * Back to reset state (all zero), keeping ndev, nctx, ops, priv. Every
  * request in flight (pending or in service) gets the complete callback,

@@ -4,8 +4,8 @@
 #include "host/hostdt.h"
 #include "../../lib/dt.h"
 
-/* The host device tree's facts, parsed once at boot (hostdt.h) */
-struct hostdt hostdt;
+/* The host device tree's facts, parsed once at boot (hostdt_tables.h) */
+struct hostdt_info hostdt_tables;
 
 static unsigned long hostdt_prop_ulong(const void *fdt, int node,
 				       const char *name)
@@ -21,7 +21,8 @@ static unsigned long hostdt_prop_ulong(const void *fdt, int node,
 /* Copy bootargs minus sbivisor.* words, noting the options they set. */
 static void hostdt_bootargs(const char *s)
 {
-	char *out = hostdt.bootargs, *end = out + sizeof(hostdt.bootargs) - 1;
+	char *out = hostdt_tables.bootargs,
+	     *end = out + sizeof(hostdt_tables.bootargs) - 1;
 	const char *w;
 	unsigned long n;
 
@@ -38,7 +39,7 @@ static void hostdt_bootargs(const char *s)
 				platform.opt_stats = true;
 			continue;
 		}
-		if (out != hostdt.bootargs && out < end)
+		if (out != hostdt_tables.bootargs && out < end)
 			*out++ = ' ';
 		while (n-- && out < end)
 			*out++ = *w++;
@@ -76,11 +77,13 @@ static void hostdt_cpus(const void *fdt)
 							      "timebase-"
 							      "frequency");
 		s = fdt_getprop(fdt, node, "riscv,isa", &len);
-		if (s && !hostdt.isa[0])
-			sbi_strncpy(hostdt.isa, s, sizeof(hostdt.isa) - 1);
+		if (s && !hostdt_tables.isa[0])
+			sbi_strncpy(hostdt_tables.isa, s,
+				    sizeof(hostdt_tables.isa) - 1);
 		s = fdt_getprop(fdt, node, "mmu-type", &len);
-		if (s && !hostdt.mmu[0])
-			sbi_strncpy(hostdt.mmu, s, sizeof(hostdt.mmu) - 1);
+		if (s && !hostdt_tables.mmu[0])
+			sbi_strncpy(hostdt_tables.mmu, s,
+				    sizeof(hostdt_tables.mmu) - 1);
 	}
 }
 
@@ -90,28 +93,31 @@ static void hostdt_uart(const void *fdt)
 
 	if (node < 0)
 		return;
-	if (dt_reg(fdt, node, 0, &hostdt.uart_base, &hostdt.uart_size, NULL))
+	if (dt_reg(fdt, node, 0, &hostdt_tables.uart_base,
+		   &hostdt_tables.uart_size, NULL))
 		return;
-	hostdt.uart_node = node;
-	hostdt.uart_irq = hostdt_irq(fdt, node);
-	hostdt.uart_shift = hostdt_prop_ulong(fdt, node, "reg-shift");
-	hostdt.uart_16550 = !fdt_node_check_compatible(fdt, node, "ns16550a") ||
-			    !fdt_node_check_compatible(fdt, node, "ns16550");
-	hostdt.uart_width = hostdt_prop_ulong(fdt, node, "reg-io-width");
-	if (!hostdt.uart_width)
-		hostdt.uart_width = 1;
+	hostdt_tables.uart_node = node;
+	hostdt_tables.uart_irq = hostdt_irq(fdt, node);
+	hostdt_tables.uart_shift = hostdt_prop_ulong(fdt, node, "reg-shift");
+	hostdt_tables.uart_16550 =
+		!fdt_node_check_compatible(fdt, node, "ns16550a") ||
+		!fdt_node_check_compatible(fdt, node, "ns16550");
+	hostdt_tables.uart_width = hostdt_prop_ulong(fdt, node, "reg-io-width");
+	if (!hostdt_tables.uart_width)
+		hostdt_tables.uart_width = 1;
 	/* registers 1, 2, 4 or 8 bytes apart: anything else is not ours */
-	if (hostdt.uart_shift > 3 ||
-	    (hostdt.uart_width != 1 && hostdt.uart_width != 4)) {
+	if (hostdt_tables.uart_shift > 3 ||
+	    (hostdt_tables.uart_width != 1 && hostdt_tables.uart_width != 4)) {
 		hyp_printf("sbivisor: console UART reg-shift %lu, "
 			   "reg-io-width %lu: not used as a 16550\n",
-			   (unsigned long)hostdt.uart_shift,
-			   (unsigned long)hostdt.uart_width);
-		hostdt.uart_16550 = false;
-		hostdt.uart_shift = 0;
-		hostdt.uart_width = 1;
+			   (unsigned long)hostdt_tables.uart_shift,
+			   (unsigned long)hostdt_tables.uart_width);
+		hostdt_tables.uart_16550 = false;
+		hostdt_tables.uart_shift = 0;
+		hostdt_tables.uart_width = 1;
 	}
-	fdt_get_path(fdt, node, hostdt.uart_path, sizeof(hostdt.uart_path));
+	fdt_get_path(fdt, node, hostdt_tables.uart_path,
+		     sizeof(hostdt_tables.uart_path));
 }
 
 u32 hostdt_irq(const void *fdt, int node)
@@ -140,15 +146,15 @@ static void hostdt_passthrough(const void *fdt)
 		for (node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
 		     node >= 0; node = fdt_node_offset_by_compatible(
 					fdt, node, compat[i])) {
-			if (hostdt.npt >= HOSTDT_MAX_PT)
+			if (hostdt_tables.npt >= HOSTDT_MAX_PT)
 				return;
-			d = &hostdt.pt[hostdt.npt];
+			d = &hostdt_tables.pt[hostdt_tables.npt];
 			if (dt_reg(fdt, node, 0, &d->base, &d->size, NULL) ||
 			    (d->base | d->size) & 0xfff)
 				continue;
 			d->node = node;
 			d->irq = hostdt_irq(fdt, node);
-			hostdt.npt++;
+			hostdt_tables.npt++;
 		}
 	}
 }
@@ -159,11 +165,11 @@ int hostdt_parse(const void *fdt)
 	const char *s;
 
 	if (fdt_check_header(fdt))
-		return -1;
-	hostdt.fdt = fdt;
-	hostdt.fdt_base = (hpa_t)fdt;
-	hostdt.fdt_size = fdt_totalsize(fdt);
-	hostdt.uart_node = -1;
+		return SBI_ERR_INVALID_PARAM;
+	hostdt_tables.fdt = fdt;
+	hostdt_tables.fdt_base = (hpa_t)fdt;
+	hostdt_tables.fdt_size = fdt_totalsize(fdt);
+	hostdt_tables.uart_node = -1;
 	/* the facts it owns start from nothing (boot runs this once) */
 	platform.timebase = platform.nharts = platform.hart_mask = 0;
 	platform.mem_base = platform.mem_size = 0;
@@ -173,15 +179,15 @@ int hostdt_parse(const void *fdt)
 					     sizeof("memory"));
 	if (node < 0 ||
 	    dt_reg(fdt, node, 0, &platform.mem_base, &platform.mem_size, NULL))
-		return -2;
+		return SBI_ERR_INVALID_PARAM;
 	chosen = fdt_path_offset(fdt, "/chosen");
 	if (chosen >= 0) {
 		s = fdt_getprop(fdt, chosen, "bootargs", NULL);
 		if (s)
 			hostdt_bootargs(s);
-		hostdt.initrd_start =
+		hostdt_tables.initrd_start =
 			hostdt_prop_ulong(fdt, chosen, "linux,initrd-start");
-		hostdt.initrd_end =
+		hostdt_tables.initrd_end =
 			hostdt_prop_ulong(fdt, chosen, "linux,initrd-end");
 		hostdt_uart(fdt);
 	}

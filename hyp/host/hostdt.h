@@ -11,7 +11,7 @@
  * What HS needs from the host device tree, parsed once at boot; the
  * platform facts (timebase, harts, RAM) go to base/platform.h.
  */
-struct hostdt {
+struct hostdt_info {
 	const void *fdt;
 	hpa_t fdt_base;
 	unsigned long fdt_size;
@@ -32,7 +32,12 @@ struct hostdt {
 	struct ptdev pt[HOSTDT_MAX_PT];
 };
 
-extern struct hostdt hostdt;
+/*
+ * Written by hostdt_parse() alone (hostdt_tables); the rest of HS reads
+ * the tables as hostdt, const.
+ */
+extern struct hostdt_info hostdt_tables;
+#define hostdt (*(const struct hostdt_info *)&hostdt_tables)
 
 int hostdt_parse(const void *fdt);
 /* The node's single PLIC interrupt, or 0 */

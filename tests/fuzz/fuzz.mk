@@ -12,11 +12,13 @@ FUZZ_BINS := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 # define NULL and size_t each their own way. HS's own libfdt and string
 # routines are compiled for the host too (instrumented, so the fuzzer
 # sees their branches), as HS compiles them in place.
-FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-fsanitize-coverage-ignorelist=tests/fuzz/coverage.ignore
 FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -Wall -Wextra -Werror -Wvla \
 	-D__riscv_xlen=64 -Iinclude -Ihyp -isystem $(OPENSBI_SRC)/include \
 	-isystem $(OPENSBI_SRC)/lib/utils/libfdt
-FUZZ_DEPS := tests/fuzz/fuzz.h tests/fuzz/fuzz.mk $(wildcard hyp/*/*.h lib/*.h \
+FUZZ_DEPS := tests/fuzz/fuzz.h tests/fuzz/fuzz.mk tests/fuzz/coverage.ignore \
+	$(wildcard hyp/*/*.h lib/*.h \
 	include/sbivisor/*.h)
 FUZZ_EXT := $(LIBFDT:%.c=$(FB)/ext/%.o) $(FB)/ext/sbi_string.o
 
@@ -55,7 +57,8 @@ $(foreach t,$(FUZZ_NAMES),$(eval $(call FUZZ_RULE,$(t))))
 # libfdt reads a blob's header offsets as the firmware gave them: a
 # misaligned one means misaligned loads (RISC-V takes them, slowly), not
 # a fault of ours. Everything else it does stays checked.
-FUZZ_EXT_SAN := -fsanitize=fuzzer-no-link,address,undefined \
+FUZZ_EXT_SAN := -fsanitize=address,undefined \
+	-fsanitize-coverage=inline-8bit-counters,pc-table \
 	-fno-sanitize-recover=all -fno-sanitize=alignment
 $(FB)/ext/%.o: $(OPENSBI_SRC)/lib/utils/libfdt/%.c tests/fuzz/fuzz.mk
 	@mkdir -p $(@D)

@@ -250,7 +250,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			    : fz_edge(&f);
 		m = owner(gpa & ~0xfffULL);
 		want = m ? m->hpa + (gpa - m->gpa) : 0;
-		FZ_CHECK(gstage_lookup(&gs, gpa, &hpa, &prot) == (m ? 0 : -1) &&
+		FZ_CHECK(gstage_lookup(&gs, gpa, &hpa, &prot) ==
+					 (m ? 0 : SBI_ERR_INVALID_ADDRESS) &&
 				 (!m || (hpa == want && prot == m->prot)),
 			 "lookup 0x%llx", (unsigned long long)gpa);
 	}

@@ -29,6 +29,10 @@ struct platform platform;
 static struct cfg cfg;
 /* the guest's board: what guestdt.c describes besides the guest */
 static struct board brd;
+/* what guestdt.c reads of a vPLIC through the interface: kind, sources */
+static const struct virqchip_ops plic_ops = { .kind = VIRQCHIP_PLIC };
+static struct virqchip plic_chip = { .ops = &plic_ops,
+				     .nsrc = CFG_GUEST_PLIC_NDEV };
 
 struct board *board_of(struct guest *g)
 {
@@ -209,9 +213,9 @@ static void check_tree(const void *fdt, size_t size, const struct guest *g)
 	s = fdt_getprop(fdt, node, "stdout-path", NULL);
 	FZ_CHECK(!brd.uart_size || (s && fdt_path_offset(fdt, s) > 0),
 		 "stdout-path '%s'", s ? s : "");
-	snprintf(name, sizeof(name), "/soc/plic@%lx", brd.plic_gpa);
+	snprintf(name, sizeof(name), "/soc/plic@%lx", brd.irqchip_gpa);
 	node = fdt_path_offset(fdt, name);
-	FZ_CHECK(!brd.has_vplic ||
+	FZ_CHECK(!brd.irqchip ||
 			 (fdt_getprop(fdt, node, "interrupts-extended", &len) &&
 			  len == 8 * (int)g->nvcpus),
 		 "vPLIC contexts");
@@ -279,7 +283,7 @@ static void build(struct guest *g, unsigned int seed)
 			fz_feature(0, g->nvcpus);
 			fz_feature(1, brd.npt + 16 * !brd.cfg);
 			fz_feature(2, brd.cfg ? brd.cfg->nshm : 0);
-			fz_feature(3, g->identity + 2 * brd.has_vplic +
+			fz_feature(3, g->identity + 2 * !!brd.irqchip +
 					      4 * !!brd.uart_size +
 					      8 * !!brd.vuart_irq +
 					      16 * (g->initrd_end > 0));
@@ -313,9 +317,11 @@ static void default_guest(struct guest *g)
 	if (plic < 0)
 		plic = fdt_node_offset_by_compatible(hostdt.fdt, -1,
 						     "sifive,plic-1.0.0");
-	brd.has_vplic = plic >= 0 && !dt_reg(hostdt.fdt, plic, 0, &brd.plic_gpa,
-					     &brd.plic_size, NULL);
-	brd.vplic.ndev = CFG_GUEST_PLIC_NDEV;
+	brd.irqchip = plic >= 0 && !dt_reg(hostdt.fdt, plic, 0,
+					   &brd.irqchip_gpa, &brd.irqchip_size,
+					   NULL)
+			      ? &plic_chip
+			      : NULL;
 	if (hostdt.uart_node >= 0) {
 		brd.uart_gpa = hostdt.uart_base;
 		brd.uart_size = hostdt.uart_size;
@@ -336,10 +342,9 @@ static void configured_guest(struct guest *g, const struct cfg_guest *c)
 	g->bootargs = c->bootargs;
 	brd.cfg = c;
 	g->identity = c->identity;
-	brd.has_vplic = true;
-	brd.vplic.ndev = CFG_GUEST_PLIC_NDEV;
-	brd.plic_gpa = CFG_GUEST_PLIC_GPA;
-	brd.plic_size = CFG_GUEST_PLIC_SIZE;
+	brd.irqchip = &plic_chip;
+	brd.irqchip_gpa = CFG_GUEST_PLIC_GPA;
+	brd.irqchip_size = CFG_GUEST_PLIC_SIZE;
 	if (c->vuart) {
 		brd.uart_gpa = CFG_GUEST_UART_GPA;
 		brd.uart_size = CFG_GUEST_UART_SIZE;
@@ -363,7 +368,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	if (!fdt)
 		return 0;
-	memset(&hostdt, 0, sizeof(hostdt));
+	memset(&hostdt_tables, 0, sizeof(hostdt_tables));
 	if (hostdt_parse(fdt))
 		goto out;
 	check_bootargs(fdt);

@@ -59,7 +59,7 @@ static int ref_decode(u64 raw, struct insn_access *a)
 		    (insn & ref_ops[i].mask) == ref_ops[i].match)
 			op = &ref_ops[i];
 	if (!op)
-		return -1;
+		return SBI_ERR_NOT_SUPPORTED;
 	a->len = op->len;
 	a->store = op->store;
 	a->sign = op->sign;
@@ -72,7 +72,7 @@ static int ref_decode(u64 raw, struct insn_access *a)
 		a->reg = op->store ? bits(insn, 6, 2) : bits(insn, 11, 7);
 	/* C.LWSP and C.LDSP with rd = x0 are reserved */
 	if (op->sp && !op->store && !a->reg)
-		return -1;
+		return SBI_ERR_NOT_SUPPORTED;
 	return 0;
 }
 
@@ -159,7 +159,7 @@ static void check_htinst(u64 v)
 	else if (v == 0x2000 || v == 0x2020 || v == 0x3000 || v == 0x3020)
 		want = INSN_HT_IMPLICIT;
 	else if ((v >> 32) || !(v & 1) || ref_decode((v | 2) & 0xffffffff, &r))
-		want = -1;
+		want = SBI_ERR_NOT_SUPPORTED;
 	else
 		want = INSN_HT_DECODED;
 	FZ_CHECK(rc == want, "htinst 0x%llx: %d, expected %d",

@@ -29,8 +29,10 @@ static struct vplic vp;
 /* During one operation: what the callbacks saw, what the model expects */
 static u32 notified[VPLIC_MAX_CTX], got[NSRC], ngot, want[NSRC], nwant;
 
-static void cb_notify(struct vplic *p, u32 ctx)
+static void cb_notify(struct virqchip *c, u32 ctx)
 {
+	struct vplic *p = vplic_of(c);
+
 	FZ_CHECK(p == &vp && !spin_is_locked(&p->lock), "notify with the lock "
 							"held");
 	FZ_CHECK(ctx < r.nctx, "notify ctx %u", ctx);
@@ -40,15 +42,17 @@ static void cb_notify(struct vplic *p, u32 ctx)
 		 ctx);
 }
 
-static void cb_complete(struct vplic *p, u32 src)
+static void cb_complete(struct virqchip *c, u32 src)
 {
+	struct vplic *p = vplic_of(c);
+
 	FZ_CHECK(p == &vp && !spin_is_locked(&p->lock), "complete with the "
 							"lock held");
 	FZ_CHECK(ngot < NSRC, "too many completions");
 	got[ngot++] = src;
 }
 
-static const struct vplic_ops ops_cb = { cb_notify, cb_complete };
+static const struct virqchip_hooks ops_cb = { cb_notify, cb_complete };
 
 static bool ref_valid(u32 src)
 {

@@ -152,8 +152,8 @@ BAD = {
         config(guest("vm0", children=kernel(size="0x0"))),
         "/chosen/vm0/kernel: property 'reg': empty module"),
     "bootargs-too-long": (
-        config(guest("vm0", f'bootargs = "{"x" * 256}";')),
-        "/chosen/vm0: property 'bootargs': longer than 255 characters"),
+        config(guest("vm0", f'bootargs = "{"x" * 1024}";')),
+        "/chosen/vm0: property 'bootargs': longer than 1023 characters"),
     "cpus-wrong-length": (
         config(guest("vm0", "cpus = /bits/ 64 <2>;")),
         "/chosen/vm0: property 'cpus': length 8, expected 4"),

@@ -751,7 +751,7 @@ static void test_bad_strings_and_flags(void **state)
 	memset(s, 'a', sizeof(s) - 1);
 	s[sizeof(s) - 1] = '\0';
 	strp(P("vm0", NULL), "bootargs", s);
-	expect("/chosen/vm0: property 'bootargs': longer than 255 characters");
+	expect("/chosen/vm0: property 'bootargs': longer than 1023 characters");
 	setp(P("vm0", NULL), "bootargs", "abc", 3);
 	expect("/chosen/vm0: property 'bootargs': not a string");
 	emptyp(P("vm0", NULL), "bootargs");

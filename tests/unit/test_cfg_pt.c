@@ -6,6 +6,7 @@
  * random device nodes (never a crash, always one line).
  */
 #include "cfg_tree.h"
+#include "../../hyp/config/cfg_ctx.h"
 
 #define PT "sbivisor,passthrough"
 #define ERR(g, msg) "/chosen/" g ": property 'sbivisor,passthrough': " msg
@@ -223,6 +224,39 @@ static void test_pt_windows(void **state)
 	expect_ok();
 }
 
+/*
+ * The hypervisor's devices are collected once per parse: a second
+ * device checks against the same list; a tree with more of them than
+ * the list holds is searched again for each device, with the same result.
+ */
+static void test_pt_many_hypervisor_devices(void **state)
+{
+	char name[32];
+	int i;
+
+	(void)state;
+	dev("/soc", "fake@101000", "vendor,fake", 0x101000, 0x1000, 0, PH_FAKE);
+	dev("/soc", "fake@1000000", "vendor,fake", 0x1000000, 0x1000, 0, 0x90);
+	rt("rt", 0x88000000, 0x90200000, 2, PH_FAKE, 0x90);
+	expect_ok();
+	pair64("/soc/fake@1000000", "reg", 0x2000000, 0x1000);
+	expect(ERR("rt", "/soc/fake@1000000: overlaps /soc/clint@2000000, "
+			 "used by the hypervisor (timer and IPIs)"));
+	for (i = 0; i < CFG_HYP_WINDOWS + 2; i++) {
+		snprintf(name, sizeof(name), "reset@%x",
+			 0x3000000 + i * 0x1000);
+		dev("/soc", name, "syscon-reboot", 0x3000000 + i * 0x1000,
+		    0x1000, 0, 0);
+	}
+	expect(ERR("rt", "/soc/fake@1000000: overlaps /soc/clint@2000000, "
+			 "used by the hypervisor (timer and IPIs)"));
+	pair64("/soc/fake@1000000", "reg", 0x3011000, 0x1000);
+	expect(ERR("rt", "/soc/fake@1000000: overlaps /soc/reset@3011000, "
+			 "used by the hypervisor (machine reset)"));
+	pair64("/soc/fake@1000000", "reg", 0x3100000, 0x1000);
+	expect_ok();
+}
+
 /* The guest's emulated devices and windows, where the host has none */
 static void test_pt_guest_space(void **state)
 {
@@ -366,6 +400,8 @@ int main(void)
 		cmocka_unit_test_setup(test_pt_ok, pt_setup),
 		cmocka_unit_test_setup(test_pt_property, pt_setup),
 		cmocka_unit_test_setup(test_pt_hypervisor_devices, pt_setup),
+		cmocka_unit_test_setup(test_pt_many_hypervisor_devices,
+				       pt_setup),
 		cmocka_unit_test_setup(test_pt_windows, pt_setup),
 		cmocka_unit_test_setup(test_pt_guest_space, pt_setup),
 		cmocka_unit_test_setup(test_pt_interrupts, pt_setup),

@@ -61,8 +61,10 @@ static void test_identity_uses_big_leaves(void **state)
 	assert_true(hpa == 0x80234567);
 	assert_int_equal(prot, GSTAGE_RWX);
 	assert_int_equal(gstage_lookup(&gs, 0xc0000fff, &hpa, &prot), 0);
-	assert_int_equal(gstage_lookup(&gs, 0xc0001000, &hpa, &prot), -1);
-	assert_int_equal(gstage_lookup(&gs, 0x80000000, &hpa, &prot), -1);
+	assert_int_equal(gstage_lookup(&gs, 0xc0001000, &hpa, &prot),
+			 SBI_ERR_INVALID_ADDRESS);
+	assert_int_equal(gstage_lookup(&gs, 0x80000000, &hpa, &prot),
+			 SBI_ERR_INVALID_ADDRESS);
 }
 
 static void test_gigapage_and_pte_bits(void **state)
@@ -96,7 +98,8 @@ static void test_root_covers_41_bits(void **state)
 	assert_true(hpa == (2UL << 30) - 1);
 	assert_int_equal(gstage_map(&gs, 1UL << 41, 0, 4096, GSTAGE_RWX),
 			 SBI_ERR_INVALID_PARAM);
-	assert_int_equal(gstage_lookup(&gs, 1UL << 41, &hpa, &prot), -1);
+	assert_int_equal(gstage_lookup(&gs, 1UL << 41, &hpa, &prot),
+			 SBI_ERR_INVALID_ADDRESS);
 }
 
 static void test_bad_arguments(void **state)

@@ -3,6 +3,8 @@
 #include "unit.h"
 #include "../../hyp/arch/insn.h"
 
+#define NS SBI_ERR_NOT_SUPPORTED /* not an instruction MMIO emulates */
+
 /* Encoders, so the cases read as assembly */
 static unsigned long i_type(unsigned int op, unsigned int f3, unsigned int rd,
 			    unsigned int rs1, int imm)
@@ -49,7 +51,7 @@ static void test_loads(void **state)
 	expect(i_type(0x03, 4, 1, 2, 0), 0, 1, false, false, 1, 4);  /* lbu */
 	expect(i_type(0x03, 5, 2, 2, 0), 0, 2, false, false, 2, 4);  /* lhu */
 	expect(i_type(0x03, 6, 3, 2, 0), 0, 4, false, false, 3, 4);  /* lwu */
-	expect(i_type(0x03, 7, 3, 2, 0), -1, 0, 0, 0, 0, 0); /* reserved */
+	expect(i_type(0x03, 7, 3, 2, 0), NS, 0, 0, 0, 0, 0); /* reserved */
 	/* lw x0: decodes; the emulator discards the value */
 	expect(i_type(0x03, 2, 0, 2, 0), 0, 4, false, true, 0, 4);
 }
@@ -61,18 +63,18 @@ static void test_stores(void **state)
 	expect(s_type(1, 10, 12, -4), 0, 2, true, false, 12, 4);   /* sh */
 	expect(s_type(2, 10, 0, 0), 0, 4, true, false, 0, 4);	   /* sw x0 */
 	expect(s_type(3, 10, 31, 2047), 0, 8, true, false, 31, 4); /* sd */
-	expect(s_type(4, 10, 1, 0), -1, 0, 0, 0, 0, 0); /* reserved */
+	expect(s_type(4, 10, 1, 0), NS, 0, 0, 0, 0, 0); /* reserved */
 }
 
 static void test_not_load_store(void **state)
 {
 	(void)state;
-	expect(0x00000013, -1, 0, 0, 0, 0, 0);		     /* nop (addi) */
-	expect(0x10500073, -1, 0, 0, 0, 0, 0);		     /* wfi */
-	expect(i_type(0x07, 3, 1, 2, 0), -1, 0, 0, 0, 0, 0); /* fld */
-	expect(0x0000, -1, 0, 0, 0, 0, 0);		     /* illegal c.0 */
-	expect(0x0001, -1, 0, 0, 0, 0, 0); /* c.nop: quadrant 1 */
-	expect(0x4501, -1, 0, 0, 0, 0, 0); /* c.li a0, 0 */
+	expect(0x00000013, NS, 0, 0, 0, 0, 0);		     /* nop (addi) */
+	expect(0x10500073, NS, 0, 0, 0, 0, 0);		     /* wfi */
+	expect(i_type(0x07, 3, 1, 2, 0), NS, 0, 0, 0, 0, 0); /* fld */
+	expect(0x0000, NS, 0, 0, 0, 0, 0);		     /* illegal c.0 */
+	expect(0x0001, NS, 0, 0, 0, 0, 0); /* c.nop: quadrant 1 */
+	expect(0x4501, NS, 0, 0, 0, 0, 0); /* c.li a0, 0 */
 }
 
 static void test_compressed(void **state)
@@ -88,7 +90,7 @@ static void test_compressed(void **state)
 	expect(0x47b2, 0, 4, false, true, 15, 2);
 	expect(0x60a2, 0, 8, false, false, 1, 2);
 	/* c.lwsp with rd = x0 is reserved */
-	expect(0x4002, -1, 0, 0, 0, 0, 0);
+	expect(0x4002, NS, 0, 0, 0, 0, 0);
 	/* c.swsp a0, 4(sp) = 0xc22a; c.sdsp ra, 8(sp) = 0xe406 */
 	expect(0xc22a, 0, 4, true, false, 10, 2);
 	expect(0xe406, 0, 8, true, false, 1, 2);
@@ -127,11 +129,11 @@ static void test_htinst(void **state)
 	/* from c.sd s1: bit 1 cleared */
 	ht(s_type(3, 0, 9, 0) & ~2UL, INSN_HT_DECODED, 8, true, false, 9, 2);
 	/* bit 0 clear but not a known pseudoinstruction */
-	ht(0x4000, -1, 0, 0, 0, 0, 0);
+	ht(0x4000, NS, 0, 0, 0, 0, 0);
 	/* a transformed non-memory instruction (AMOs are not emulated) */
-	ht(0x0800202fUL, -1, 0, 0, 0, 0, 0);
+	ht(0x0800202fUL, NS, 0, 0, 0, 0, 0);
 	/* upper bits set: not a transformed instruction */
-	ht((1UL << 40) | i_type(0x03, 2, 10, 0, 0), -1, 0, 0, 0, 0, 0);
+	ht((1UL << 40) | i_type(0x03, 2, 10, 0, 0), NS, 0, 0, 0, 0, 0);
 }
 
 int main(void)

@@ -19,8 +19,10 @@ static u32 last_complete;
 static u32 completed[VPLIC_WORDS]; /* every source completed, as a set */
 static bool line_seen[VPLIC_MAX_CTX];
 
-static void fake_notify(struct vplic *p, u32 ctx)
+static void fake_notify(struct virqchip *c, u32 ctx)
 {
+	struct vplic *p = vplic_of(c);
+
 	/* the lock is released: vplic_eip would deadlock otherwise */
 	assert_false(spin_is_locked(&p->lock));
 	assert_true(ctx < p->nctx);
@@ -30,8 +32,10 @@ static void fake_notify(struct vplic *p, u32 ctx)
 	assert_true(line_seen[ctx] == p->eip[ctx]);
 }
 
-static void fake_complete(struct vplic *p, u32 src)
+static void fake_complete(struct virqchip *c, u32 src)
 {
+	struct vplic *p = vplic_of(c);
+
 	assert_false(spin_is_locked(&p->lock));
 	ncomplete++;
 	last_complete = src;
@@ -39,7 +43,7 @@ static void fake_complete(struct vplic *p, u32 src)
 	completed[src / 32] |= 1U << (src % 32);
 }
 
-static const struct vplic_ops fake_ops = { fake_notify, fake_complete };
+static const struct virqchip_hooks fake_ops = { fake_notify, fake_complete };
 
 static void clear_counts(void)
 {
@@ -152,7 +156,7 @@ static void test_init_args(void **state)
 
 static void test_null_callbacks(void **state)
 {
-	static const struct vplic_ops none = { NULL, NULL };
+	static const struct virqchip_hooks none = { NULL, NULL };
 	u64 v;
 
 	(void)state;
@@ -583,8 +587,8 @@ static void test_reset(void **state)
 	assert_false(line_seen[0] || line_seen[1]);
 	assert_int_equal(vp.ndev, NDEV);
 	assert_int_equal(vp.nctx, NCTX);
-	assert_ptr_equal(vp.ops, &fake_ops);
-	assert_ptr_equal(vp.priv, &priv_token);
+	assert_ptr_equal(vp.chip.hooks, &fake_ops);
+	assert_ptr_equal(vp.chip.priv, &priv_token);
 	assert_false(spin_is_locked(&vp.lock));
 	assert_int_equal(vp.unimpl, 0);
 	for (i = 0; i < VPLIC_MAX_SRC; i++)
@@ -636,6 +640,55 @@ static void test_reset_retires_once(void **state)
 	assert_int_equal(ncomplete, 1 + 1); /* level still high: pending */
 }
 
+/*
+ * The guest interrupt-controller interface (dev/virqchip.h) reaches the
+ * same model: registers through the MMIO device, lines, resets
+ */
+static void test_chip_interface(void **state)
+{
+	struct virqchip *c = &vp.chip;
+	struct vdev d = { .priv = c };
+	u64 v = 0;
+
+	(void)state;
+	assert_ptr_equal(vplic_of(c), &vp);
+	assert_int_equal(c->ops->kind, VIRQCHIP_PLIC);
+	assert_int_equal(c->nsrc, NDEV);
+	assert_int_equal(c->nctx, NCTX);
+	assert_ptr_equal(c->priv, &priv_token);
+	assert_false(virqchip_src_ok(c, 0));
+	assert_true(virqchip_src_ok(c, NDEV));
+	assert_false(virqchip_src_ok(c, NDEV + 1));
+	assert_ptr_equal(c->ops->line(c, 1), &vp.eip[1]);
+	assert_null(c->ops->line(c, VPLIC_MAX_CTX));
+	assert_int_equal(c->ops->mmio->write(&d, PRIO(7), 4, 2), 0);
+	assert_int_equal(c->ops->mmio->write(&d, ENABLE(1, 0), 4, 1U << 7), 0);
+	virqchip_set_level(c, 7, true);
+	assert_true(*c->ops->line(c, 1));
+	assert_int_equal(notified[1], 1);
+	assert_int_equal(c->ops->mmio->read(&d, CLAIM(1), 4, &v), 0);
+	assert_int_equal(v, 7);
+	virqchip_set_level(c, 7, false);
+	assert_int_equal(c->ops->mmio->write(&d, CLAIM(1), 4, 7), 0);
+	assert_int_equal(last_complete, 7);
+	assert_false(*c->ops->line(c, 1));
+	/* an edge, then a reset retires it */
+	virqchip_pulse(c, 7);
+	assert_true(*c->ops->line(c, 1));
+	ncomplete = 0;
+	virqchip_reset(c);
+	assert_int_equal(ncomplete, 1);
+	assert_int_equal(last_complete, 7);
+	assert_false(*c->ops->line(c, 1));
+	/* the statistics see accesses to registers it does not model */
+	assert_int_equal(c->ops->unimpl(c), 0);
+	assert_int_equal(c->ops->mmio->read(&d, 0x1ff000, 4, &v), 0);
+	assert_int_equal(c->ops->unimpl(c), 1);
+	/* the vdev reset is the model's */
+	c->ops->mmio->reset(&d);
+	assert_int_equal(c->ops->unimpl(c), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -664,6 +717,7 @@ int main(void)
 		cmocka_unit_test_setup(test_bad_width_or_alignment, setup),
 		cmocka_unit_test_setup(test_reset, setup),
 		cmocka_unit_test_setup(test_pulse, setup),
+		cmocka_unit_test_setup(test_chip_interface, setup),
 		cmocka_unit_test_setup(test_reset_retires_once, setup),
 	};
 
