@@ -159,7 +159,7 @@ int mmsg_init(void)
 /* Kick HS when other vCPUs are homed here: one may have a bit now */
 static void mipi_kick_hs(struct mhart *m)
 {
-	if (__atomic_load_n(&m->area->shared, __ATOMIC_RELAXED))
+	if (__atomic_load_n(&m->area->others_homed, __ATOMIC_RELAXED))
 		csr_set(CSR_MIP, MIP_SSIP);
 }
 

@@ -8,6 +8,62 @@
 
 #include <libfdt.h>
 
+/*
+ * A whole blob checked before any walk: its header, then every tag
+ * (fdt_check_full). libfdt 1.6's fdt_check_full reads the first node's
+ * name without checking that there is one (NULL on a blob whose first
+ * node's name runs off the structure block, or an old version's name
+ * without a '/'): that is checked first.
+ * The buffer holds fdt_totalsize(fdt) bytes. 0 or a negative libfdt
+ * error.
+ */
+static inline int dt_check(const void *fdt)
+{
+	int off, next = 0, len, tag, err = fdt_check_header(fdt);
+
+	if (err)
+		return err;
+	/* fdt_check_full's walk up to its first node; each step moves on */
+	do {
+		off = next;
+		tag = fdt_next_tag(fdt, off, &next);
+	} while (tag != FDT_BEGIN_NODE && tag != FDT_END && next >= 0);
+	if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, off, &len))
+		return len < 0 ? len : -FDT_ERR_BADSTRUCTURE;
+	return fdt_check_full(fdt, fdt_totalsize(fdt));
+}
+
+/*
+ * What the hypervisor, or the firmware under it, uses a host node for
+ * (by its compatible), or NULL: such a device is never passed through.
+ */
+static inline const char *dt_hyp_device(const void *fdt, int node)
+{
+	static const struct {
+		const char *compat, *what;
+	} used[] = {
+		{ "riscv,plic0", "interrupt controller" },
+		{ "sifive,plic-1.0.0", "interrupt controller" },
+		{ "riscv,aplic", "interrupt controller" },
+		{ "riscv,imsics", "interrupt controller" },
+		{ "riscv,cpu-intc", "interrupt controller" },
+		{ "riscv,clint0", "timer and IPIs" },
+		{ "sifive,clint0", "timer and IPIs" },
+		{ "riscv,aclint-mtimer", "timer and IPIs" },
+		{ "riscv,aclint-mswi", "timer and IPIs" },
+		{ "riscv,aclint-sswi", "timer and IPIs" },
+		{ "sifive,test0", "machine reset" },
+		{ "syscon-poweroff", "machine reset" },
+		{ "syscon-reboot", "machine reset" },
+	};
+	unsigned long k;
+
+	for (k = 0; k < sizeof(used) / sizeof(used[0]); k++)
+		if (!fdt_node_check_compatible(fdt, node, used[k].compat))
+			return used[k].what;
+	return NULL;
+}
+
 /* A big-endian value of n 32-bit cells (n <= 2), read unaligned-safe */
 static inline unsigned long dt_cells(const fdt32_t *p, int n)
 {

@@ -39,7 +39,9 @@ static inline long hmask_resolve(unsigned long mask, unsigned long base,
 	return SBI_SUCCESS;
 }
 
-/* The n-th set bit of mask, counting cyclically; -1 if mask is empty */
+#define HMASK_NONE (-1L) /* hmask_nth of an empty mask */
+
+/* The n-th set bit of mask, counting cyclically; HMASK_NONE if empty */
 static inline long hmask_nth(unsigned long mask, unsigned long n)
 {
 	unsigned long i, count = 0;
@@ -47,7 +49,7 @@ static inline long hmask_nth(unsigned long mask, unsigned long n)
 	for (i = 0; i < HMASK_BITS; i++)
 		count += (mask >> i) & 1;
 	if (!count)
-		return -1;
+		return HMASK_NONE;
 	n %= count;
 	for (i = 0; i < HMASK_BITS; i++)
 		if (((mask >> i) & 1) && !n--)

@@ -65,4 +65,53 @@ if [ ! -f "$srcdir/.unpacked" ]; then
 	$SUDO touch "$srcdir.tmp/.unpacked"
 	$SUDO mv "$srcdir.tmp" "$srcdir"
 fi
-echo "deps: ok (OpenSBI $OPENSBI_VER at $srcdir)"
+# QEMU 10 from bookworm-backports, unpacked beside Debian's QEMU 7.2, which
+# stays the system's (docs/testing.md, "Two emulators"): a private apt
+# configuration reads only the backports suite; apt checks the packages
+# against the archive's signed lists; dpkg -x unpacks them into the cache.
+qdir=$DEPS_DIR/qemu10
+qbin=$qdir/root/usr/bin/qemu-system-riscv64
+if [ ! -x "$qdir/qemu-system-riscv64" ]; then
+	adir=$DEPS_DIR/apt-backports
+	$SUDO mkdir -p "$adir/sources.list.d" "$adir/lists/partial" \
+		"$adir/archives/partial"
+	uris=$(grep -h '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
+		head -n 1 | sed 's/^URIs:[[:space:]]*//')
+	[ -n "$uris" ] || uris=$(awk '$1=="deb"{print $2; exit}' /etc/apt/sources.list)
+	$SUDO tee "$adir/sources.list.d/backports.sources" >/dev/null <<EOT
+Types: deb
+URIs: $uris
+Suites: bookworm-backports
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+EOT
+	aopt="-o Dir::Etc::SourceList=/dev/null
+-o Dir::Etc::SourceParts=$adir/sources.list.d -o Dir::State::Lists=$adir/lists
+-o Dir::Cache::archives=$adir/archives -o APT::Sandbox::User=root"
+	# shellcheck disable=SC2086
+	$SUDO apt-get $aopt update -qq
+	echo "deps: downloading QEMU 10 from bookworm-backports"
+	# shellcheck disable=SC2086
+	(cd "$adir/archives" && $SUDO apt-get $aopt download -qq \
+		qemu-system-riscv qemu-system-data)
+	$SUDO rm -rf "$qdir.tmp"
+	$SUDO mkdir -p "$qdir.tmp/root"
+	for deb in "$adir"/archives/qemu-system-riscv_*.deb \
+		   "$adir"/archives/qemu-system-data_*.deb; do
+		$SUDO dpkg -x "$deb" "$qdir.tmp/root"
+	done
+	# what tests and users run: the binary with its own data files
+	$SUDO tee "$qdir.tmp/qemu-system-riscv64" >/dev/null <<EOT
+#!/bin/sh
+exec "$qdir/root/usr/bin/qemu-system-riscv64" -L "$qdir/root/usr/share/qemu" "\$@"
+EOT
+	$SUDO chmod +x "$qdir.tmp/qemu-system-riscv64"
+	$SUDO rm -rf "$qdir"
+	$SUDO mv "$qdir.tmp" "$qdir"
+fi
+if ! qver=$("$qdir/qemu-system-riscv64" --version 2>&1 | head -n 1); then
+	echo "deps: QEMU 10 does not run: $qver" >&2
+	ldd "$qbin" | grep 'not found' >&2 || true
+	exit 1
+fi
+echo "deps: ok (OpenSBI $OPENSBI_VER at $srcdir; $qver at $qdir)"

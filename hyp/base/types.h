@@ -9,6 +9,11 @@ typedef unsigned long gpa_t; /* guest-physical */
 typedef unsigned long hpa_t; /* host-physical (HS runs with satp = Bare) */
 typedef unsigned long gva_t; /* guest-virtual */
 
+/* Sentinels, not errors (errors are negative SBI codes) */
+#define NO_HART (-1L)	   /* a hart id: none */
+#define NO_CHAR (-1)	   /* console input: nothing waiting (legacy getchar) */
+#define NO_DEADLINE (~0UL) /* a timer that never fires */
+
 #define KIB(x) ((unsigned long)(x) << 10)
 #define MIB(x) ((unsigned long)(x) << 20)
 #define GIB(x) ((unsigned long)(x) << 30)

@@ -495,8 +495,7 @@ int cfg_parse(const void *fdt, const struct cfg_limits *lim, struct cfg *cfg,
 	 * The whole structure once: passthrough phandles lead anywhere in
 	 * the tree, and libfdt's lookups are safe only on a sound one.
 	 */
-	rc = fdt_check_header(fdt);
-	rc = rc ? rc : fdt_check_full(fdt, fdt_totalsize(fdt));
+	rc = dt_check(fdt);
 	chosen = rc ? rc : fdt_path_offset(fdt, "/chosen");
 	if (chosen == -FDT_ERR_NOTFOUND)
 		return 0;

@@ -15,26 +15,6 @@
 
 #define CFG_PT_PROP "sbivisor,passthrough"
 
-/* Host devices the hypervisor, or the firmware under it, drives */
-static const struct {
-	const char *compat;
-	const char *what;
-} cfg_pt_hyp[] = {
-	{ "riscv,plic0", "interrupt controller" },
-	{ "sifive,plic-1.0.0", "interrupt controller" },
-	{ "riscv,aplic", "interrupt controller" },
-	{ "riscv,imsics", "interrupt controller" },
-	{ "riscv,cpu-intc", "interrupt controller" },
-	{ "riscv,clint0", "timer and IPIs" },
-	{ "sifive,clint0", "timer and IPIs" },
-	{ "riscv,aclint-mtimer", "timer and IPIs" },
-	{ "riscv,aclint-mswi", "timer and IPIs" },
-	{ "riscv,aclint-sswi", "timer and IPIs" },
-	{ "sifive,test0", "machine reset" },
-	{ "syscon-poweroff", "machine reset" },
-	{ "syscon-reboot", "machine reset" },
-};
-
 /* One <address size> pair, size cells given, in the parent bus's cells */
 static bool cfg_pt_reg(const void *fdt, int node, u64 *base, u64 *size)
 {
@@ -59,13 +39,12 @@ static bool cfg_pt_under(const void *fdt, int node, const char *path)
 static const char *cfg_pt_hyp_use(const void *fdt, int node)
 {
 	const char *type = fdt_getprop(fdt, node, "device_type", NULL);
-	unsigned long k;
+	const char *what = dt_hyp_device(fdt, node);
 
 	if (node == dt_stdout_node(fdt))
 		return "console";
-	for (k = 0; k < ARRAY_SIZE(cfg_pt_hyp); k++)
-		if (!fdt_node_check_compatible(fdt, node, cfg_pt_hyp[k].compat))
-			return cfg_pt_hyp[k].what;
+	if (what)
+		return what;
 	if (type && !sbi_strcmp(type, "memory"))
 		return "memory";
 	if (cfg_pt_under(fdt, node, "/cpus"))
@@ -77,26 +56,24 @@ static const char *cfg_pt_hyp_use(const void *fdt, int node)
 
 /*
  * fn(c, node, what, arg) for each device the hypervisor uses that has a
- * window, the console first, then in cfg_pt_hyp order; stops at the
- * first non-zero result and returns it.
+ * window, the console first, then in tree order; stops at the first
+ * non-zero result and returns it.
  */
 static int cfg_pt_each_hyp(struct cfg_ctx *c,
 			   int (*fn)(struct cfg_ctx *c, int node,
 				     const char *what, void *arg),
 			   void *arg)
 {
-	const char *compat;
-	unsigned long k;
-	int node, rc;
+	const char *what;
+	int node, depth = 0, rc;
 
 	node = dt_stdout_node(c->fdt);
 	rc = node >= 0 ? fn(c, node, "console", arg) : 0;
-	for (k = 0; !rc && k < ARRAY_SIZE(cfg_pt_hyp); k++) {
-		compat = cfg_pt_hyp[k].compat;
-		for (node = fdt_node_offset_by_compatible(c->fdt, -1, compat);
-		     !rc && node >= 0;
-		     node = fdt_node_offset_by_compatible(c->fdt, node, compat))
-			rc = fn(c, node, cfg_pt_hyp[k].what, arg);
+	for (node = fdt_next_node(c->fdt, -1, &depth); !rc && node >= 0;
+	     node = fdt_next_node(c->fdt, node, &depth)) {
+		what = dt_hyp_device(c->fdt, node);
+		if (what)
+			rc = fn(c, node, what, arg);
 	}
 	return rc;
 }
@@ -193,9 +170,9 @@ static int cfg_pt_irq_parent(const void *fdt, int node)
 			return len == 4
 				       ? fdt_node_offset_by_phandle(fdt,
 								    fdt32_ld(p))
-				       : -1;
+				       : -FDT_ERR_BADVALUE;
 	}
-	return -1;
+	return -FDT_ERR_NOTFOUND;
 }
 
 static bool cfg_pt_is_plic(const void *fdt, int node)

@@ -13,6 +13,8 @@
 #include "config/shmem.h"
 #include "../../lib/print.h"
 
+#define GUESTDT_PT_STEM                                                        \
+	31 /* a node name's length before the @ (DT spec 2.2.1) */
 #define GUESTDT_INTC_PHANDLE_BASE 1
 #define GUESTDT_PLIC_PHANDLE 0x100
 
@@ -165,25 +167,53 @@ static bool guestdt_pt_copied(const char *name)
 }
 
 /*
+ * A passed-through device's node name: the host node's base name (the
+ * characters a node name may hold, DT spec §2.2.1) and its window's
+ * address. Windows never overlap, so names never repeat, whatever the
+ * host's tree called its nodes (two of them may share a name under
+ * different parents, and any name may collide with the guest's own).
+ */
+static void guestdt_pt_name(char *out, unsigned long len, const char *host,
+			    hpa_t base)
+{
+	char stem[GUESTDT_PT_STEM + 1];
+	unsigned long n = 0;
+	char c;
+
+	for (; host && *host && *host != '@' && n < GUESTDT_PT_STEM; host++) {
+		c = *host;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == ',' || c == '.' ||
+		    c == '_' || c == '+' || c == '-')
+			stem[n++] = c;
+	}
+	stem[n] = '\0';
+	print_snprintf(out, len, "%s@%lx", n ? stem : "device", base);
+}
+
+/*
  * Host devices passed through to an identity-mapped guest, at their host
- * addresses: the host node's name and ordinary properties (compatible
- * first), its window, and its interrupt on the guest's vPLIC. Subnodes
- * are not copied.
+ * addresses: a node named for the device (guestdt_pt_name) with the host
+ * node's ordinary properties (compatible first), its window, and its
+ * interrupt on the guest's interrupt controller. Subnodes are not copied.
  */
 static int guestdt_passthrough(void *fdt, struct guest *g)
 {
+	char name[GUESTDT_PT_STEM + 20];
 	const struct ptdev *d;
-	const char *name, *prop;
+	const char *prop;
 	const void *val;
 	unsigned long i;
 	int len, off, rc = 0;
 
 	for (i = 0; i < board_of(g)->npt; i++) {
 		d = &board_of(g)->pt[i];
-		name = fdt_get_name(hostdt.fdt, d->node, NULL);
 		val = fdt_getprop(hostdt.fdt, d->node, "compatible", &len);
-		if (!name || !val)
+		if (!val)
 			continue;
+		guestdt_pt_name(name, sizeof(name),
+				fdt_get_name(hostdt.fdt, d->node, NULL),
+				d->base);
 		rc |= fdt_begin_node(fdt, name);
 		rc |= fdt_property(fdt, "compatible", val, len);
 		fdt_for_each_property_offset(off, hostdt.fdt, d->node) {

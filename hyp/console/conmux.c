@@ -84,7 +84,7 @@ long conmux_read(struct conmux_port *p, char *buf, unsigned long n)
 
 static int conmux_qpop(struct conmux_q *q, bool take)
 {
-	int c = -1;
+	int c = NO_CHAR;
 
 	spin_lock(&q->lock);
 	if (q->head != q->tail) {
@@ -104,7 +104,7 @@ int conmux_getc(struct conmux_port *p, bool take)
 	    __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE)) {
 		/* the common case (a UART status read): no lock taken */
 		if (!con_input_wanted())
-			return -1;
+			return NO_CHAR;
 	}
 	return conmux_qpop(q, take);
 }

@@ -34,7 +34,7 @@ static long guest_no_read(struct guest *g, char *buf, unsigned long n)
 static int guest_no_getc(struct guest *g)
 {
 	(void)g;
-	return -1;
+	return NO_CHAR;
 }
 
 static const struct guest_console guest_no_console = {

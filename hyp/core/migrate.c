@@ -37,7 +37,7 @@ void migrate_allow(struct vcpu *v, unsigned long mask)
 	 */
 	for (i = 0; i < CONFIG_MAX_HARTS; i++)
 		if ((mask >> i) & 1)
-			harts[i].shared.shared = 1;
+			harts[i].shared.others_homed = 1;
 }
 
 void migrate_adopt(struct hart *h, unsigned long now)
@@ -106,7 +106,7 @@ static long migrate_claim(unsigned long mask)
 						__ATOMIC_RELAXED))
 			return i;
 	}
-	return -1;
+	return NO_HART;
 }
 
 void migrate_push(struct hart *h, unsigned long now)
@@ -129,7 +129,7 @@ void migrate_push(struct hart *h, unsigned long now)
 		if (!mask)
 			return;
 		to = migrate_claim(mask);
-		if (to < 0)
+		if (to == NO_HART)
 			return;
 		se = sched_migrant(&h->rq, to);
 		if (!se) { /* mask came from the queue: cannot happen */

@@ -36,7 +36,7 @@ void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
 	v->next_on_hart = harts[hart].vcpus;
 	harts[hart].vcpus = v;
 	if (v->next_on_hart)
-		harts[hart].shared.shared = 1;
+		harts[hart].shared.others_homed = 1;
 	/* default policy: round-robin, 10 ms slices */
 	v->se.cls = SCHED_RR;
 	v->se.slice = platform.timebase * CONFIG_SLICE_US / 1000000;
@@ -251,9 +251,16 @@ static void vcpu_line_seen(struct vcpu *v)
 	}
 }
 
+/*
+ * Runs before every guest entry, so hvip is written only when a bit
+ * changes: a read is cheap everywhere, while QEMU serializes every write
+ * of an interrupt-pending CSR with all its harts and its timers (its
+ * global lock), which held timer interrupts back in the soak.
+ */
 void vcpu_fold_pending(struct vcpu *v)
 {
-	unsigned long bits = vipi_take(v->shared);
+	unsigned long bits = vipi_take(v->shared), hvip;
+	bool line;
 
 	if (bits)
 		csr_set(CSR_HVIP, bits);
@@ -261,9 +268,11 @@ void vcpu_fold_pending(struct vcpu *v)
 		return;
 	vcpu_line_seen(v);
 	/* level, not edge: follows its interrupt controller's line */
-	if (vcpu_line(v))
+	line = vcpu_line(v);
+	hvip = csr_read(CSR_HVIP);
+	if (line && !(hvip & MIP_VSEIP))
 		csr_set(CSR_HVIP, MIP_VSEIP);
-	else
+	else if (!line && (hvip & MIP_VSEIP))
 		csr_clear(CSR_HVIP, MIP_VSEIP);
 }
 
@@ -463,7 +472,7 @@ void vcpu_wake_check(struct vcpu *v, unsigned long now)
 }
 
 /*
- * When HS must look at v again, or -1: the emulated timer of the vCPU
+ * When HS must look at v again, or NO_DEADLINE: the emulated timer of the vCPU
  * running here or of a blocked one, and the Sstc deadline of a blocked
  * one (a runnable vCPU in the queue gets its timer when it is loaded).
  * A deadline already past that did not wake it is masked (vsie.STIE off):
@@ -474,7 +483,7 @@ unsigned long vcpu_wake_deadline(struct vcpu *v, unsigned long now)
 	unsigned long t = v->timer, cmp;
 
 	if (!v->wait && !(v->loaded && hart_self()->cur == v))
-		return -1UL;
+		return NO_DEADLINE;
 	if (v->wait == VCPU_WAIT_STALL && v->stall_until < t)
 		t = v->stall_until;
 	if (platform.has_sstc && v->wait) {

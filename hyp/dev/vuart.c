@@ -84,7 +84,7 @@ static int vuart_rx(struct vuart *u, bool take)
 	if (u->mcr & MCR_LOOP) {
 		c = u->rx;
 		if (take)
-			u->rx = -1;
+			u->rx = NO_CHAR;
 		return c;
 	}
 	return u->getc ? u->getc(u, take) : -1;
@@ -227,7 +227,7 @@ static int vuart_write(struct vdev *d, unsigned long off, unsigned int len,
 	case VUART_IIR:
 		u->fcr = v & 0xc9; /* enable, DMA mode, trigger level */
 		if ((v & FCR_CLEAR_RX) && (u->mcr & MCR_LOOP))
-			u->rx = -1;
+			u->rx = NO_CHAR;
 		break;
 	case VUART_LCR:
 		u->lcr = v;
@@ -264,7 +264,7 @@ static void vuart_reset(struct vdev *d)
 void vuart_init(struct vuart *u, unsigned int shift)
 {
 	u->shift = shift;
-	u->rx = -1;
+	u->rx = NO_CHAR;
 	u->lock = (struct spinlock){ 0, 0 };
 	u->recheck = 0;
 	u->level = false;

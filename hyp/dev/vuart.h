@@ -22,7 +22,7 @@ struct vuart {
 	int (*getc)(struct vuart *u, bool take);
 	/* console output */
 	bool (*putc)(struct vuart *u, char c); /* false: no room yet */
-	int rx; /* loopback: the byte sent to itself, -1 when none */
+	int rx; /* loopback: the byte sent to itself, or NO_CHAR */
 	void *priv;
 };
 

@@ -130,6 +130,36 @@ u32 hostdt_irq(const void *fdt, int node)
 }
 
 /*
+ * Whether [base, base + size) overlaps a device already collected, the
+ * console, or a device the hypervisor uses (lib/dt.h): a malformed tree
+ * must not hand the default guest the host's interrupt controller.
+ */
+static bool hostdt_pt_taken(const void *fdt, hpa_t base, unsigned long size)
+{
+	const struct ptdev *d;
+	int node, depth = 0;
+	unsigned long i;
+	hpa_t b, s;
+
+	for (i = 0; i < hostdt_tables.npt; i++) {
+		d = &hostdt_tables.pt[i];
+		if (base < d->base + d->size && d->base < base + size)
+			return true;
+	}
+	if (hostdt_tables.uart_size &&
+	    base < hostdt_tables.uart_base + hostdt_tables.uart_size &&
+	    hostdt_tables.uart_base < base + size)
+		return true;
+	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
+	     node = fdt_next_node(fdt, node, &depth))
+		if (dt_hyp_device(fdt, node) &&
+		    !dt_reg(fdt, node, 0, &b, &s, NULL) && s && base < b + s &&
+		    b < base + size)
+			return true;
+	return false;
+}
+
+/*
  * Devices passed through to the default guest: DMA-capable virtio-mmio
  * (safe only because that guest is identity-mapped and trusted:
  * docs/devices.md) and the RTC, which does no DMA.
@@ -150,8 +180,19 @@ static void hostdt_passthrough(const void *fdt)
 				return;
 			d = &hostdt_tables.pt[hostdt_tables.npt];
 			if (dt_reg(fdt, node, 0, &d->base, &d->size, NULL) ||
-			    (d->base | d->size) & 0xfff)
+			    (d->base | d->size) & 0xfff || !d->size ||
+			    d->base + d->size < d->base)
 				continue;
+			if (node == hostdt_tables.uart_node)
+				continue; /* the console is the hypervisor's */
+			if (hostdt_pt_taken(fdt, d->base, d->size)) {
+				hyp_printf("sbivisor: host device at 0x%lx "
+					   "overlaps another or one the "
+					   "hypervisor uses: not passed "
+					   "through\n",
+					   d->base);
+				continue;
+			}
 			d->node = node;
 			d->irq = hostdt_irq(fdt, node);
 			hostdt_tables.npt++;
@@ -164,7 +205,8 @@ int hostdt_parse(const void *fdt)
 	int node, chosen;
 	const char *s;
 
-	if (fdt_check_header(fdt))
+	/* the whole blob is checked once: the walks below trust its shape */
+	if (dt_check(fdt))
 		return SBI_ERR_INVALID_PARAM;
 	hostdt_tables.fdt = fdt;
 	hostdt_tables.fdt_base = (hpa_t)fdt;
@@ -192,5 +234,5 @@ int hostdt_parse(const void *fdt)
 		hostdt_uart(fdt);
 	}
 	hostdt_passthrough(fdt);
-	return platform.nharts ? 0 : -3;
+	return platform.nharts ? 0 : SBI_ERR_INVALID_PARAM;
 }

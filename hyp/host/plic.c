@@ -30,17 +30,17 @@ static void plic_write(unsigned long off, u32 v)
 	*(volatile u32 *)(plic.base + off) = v;
 }
 
-/* The hart id owning a cpu-intc node, or -1 */
+/* The hart id owning a cpu-intc node, or NO_HART */
 static long plic_intc_hart(const void *fdt, u32 phandle)
 {
 	int intc = fdt_node_offset_by_phandle(fdt, phandle), cpu, len;
 	const fdt32_t *reg;
 
 	if (intc < 0)
-		return -1;
+		return NO_HART;
 	cpu = fdt_parent_offset(fdt, intc);
 	reg = cpu < 0 ? NULL : fdt_getprop(fdt, cpu, "reg", &len);
-	return reg && len >= 4 ? (long)fdt32_to_cpu(reg[len / 4 - 1]) : -1;
+	return reg && len >= 4 ? (long)fdt32_to_cpu(reg[len / 4 - 1]) : NO_HART;
 }
 
 static int plic_probe(const void *fdt)

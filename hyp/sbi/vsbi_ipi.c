@@ -19,7 +19,7 @@ static enum vsbi_flow vsbi_ipi_handle(struct vcpu *v, unsigned long eid,
 		return VSBI_RET;
 	if (harts & me) {
 		vcpu_fold_pending(v);
-		if (h->shared.shared)
+		if (h->shared.others_homed)
 			csr_set(CSR_SIP, MIP_SSIP);
 		harts &= ~me;
 	}

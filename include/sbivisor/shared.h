@@ -9,10 +9,13 @@
  * hold; each field has a single writer or is updated with AMOs.
  *
  * This header is included by M-mode code (built by OpenSBI), by HS and by
- * host unit tests, so it uses only plain C types.
+ * host unit tests, so it uses only plain C types, and OpenSBI's SBI
+ * numbers (sbi_ecall_interface.h: macros only).
  */
 #ifndef SBIVISOR_SHARED_H
 #define SBIVISOR_SHARED_H
+
+#include <sbi/sbi_ecall_interface.h>
 
 #define SHV_ABI_VERSION 2UL
 
@@ -101,7 +104,7 @@ struct shv_hart {
 	struct shv_guest *guest; /* guest loaded on this hart, or 0 */
 	unsigned long vcpu;	 /* index of the loaded vCPU in guest */
 	/* nonzero when other vCPUs are homed here (IPIs must also kick HS) */
-	unsigned long shared;
+	unsigned long others_homed;
 	/*
 	 * Address right after HS's idle wfi (read once, at registration): an
 	 * M-mode interrupt that woke it and left HS nothing to do returns to
@@ -123,23 +126,23 @@ _Static_assert(sizeof(struct shv_hart) == 40, "shv_hart size");
 static inline enum shv_ext shv_ext_of(unsigned long eid)
 {
 	switch (eid) {
-	case 0x10:
+	case SBI_EXT_BASE:
 		return SHV_EXT_BASE;
-	case 0x54494D45:
+	case SBI_EXT_TIME:
 		return SHV_EXT_TIME;
-	case 0x735049:
+	case SBI_EXT_IPI:
 		return SHV_EXT_IPI;
-	case 0x52464E43:
+	case SBI_EXT_RFENCE:
 		return SHV_EXT_RFENCE;
-	case 0x48534D:
+	case SBI_EXT_HSM:
 		return SHV_EXT_HSM;
-	case 0x53525354:
+	case SBI_EXT_SRST:
 		return SHV_EXT_SRST;
-	case 0x4442434E:
+	case SBI_EXT_DBCN:
 		return SHV_EXT_DBCN;
-	case 0x01: /* legacy console putchar */
-	case 0x02: /* legacy console getchar */
-	case 0x08: /* legacy shutdown */
+	case SBI_EXT_0_1_CONSOLE_PUTCHAR:
+	case SBI_EXT_0_1_CONSOLE_GETCHAR:
+	case SBI_EXT_0_1_SHUTDOWN:
 		return SHV_EXT_LEGACY;
 	default:
 		return SHV_EXT_OTHER;

@@ -3,6 +3,7 @@
 #include "fuzz.h"
 #include "../../hyp/base/types.h"
 #include <libfdt.h>
+#include "../../lib/dt.h"
 
 #define MAX_NODES 256
 
@@ -366,8 +367,8 @@ size_t fdt_mutate(u8 *data, size_t size, size_t max_size, unsigned int seed)
 	void *fdt;
 
 	rnd_state = seed | 1;
-	if (rnd() % 2 || size < FDT_V17_SIZE || fdt_check_full(data, size) ||
-	    !(fdt = malloc(room)))
+	if (rnd() % 2 || size < FDT_V17_SIZE || fdt_totalsize(data) > size ||
+	    dt_check(data) || !(fdt = malloc(room)))
 		return LLVMFuzzerMutate(data, size, max_size);
 	if (fdt_open_into(data, fdt, room)) {
 		free(fdt);

@@ -129,23 +129,10 @@ static u64 prop_u64(const void *fdt, int node, const char *name, int idx)
 	return fdt64_ld(p + idx);
 }
 
-/* Whether name is a passed-through host node's (the host's to choose) */
-static bool host_name(const char *name)
-{
-	unsigned long i;
-	const char *s;
-
-	for (i = 0; i < brd.npt; i++) {
-		s = fdt_get_name(hostdt.fdt, brd.pt[i].node, NULL);
-		if (s && !strcmp(s, name))
-			return true;
-	}
-	return false;
-}
-
 /*
- * Unique sibling names (but for host device names, copied as the host
- * tree has them), unique phandles, interrupt parents that exist
+ * Unique sibling names (passed-through devices too, whatever the host
+ * called them: DT spec 2.2.1), unique phandles, interrupt parents that
+ * exist
  */
 static void check_structure(const void *fdt)
 {
@@ -159,8 +146,7 @@ static void check_structure(const void *fdt)
 		FZ_CHECK(a, "node without a name");
 		fdt_for_each_subnode(other, fdt, fdt_parent_offset(fdt, node)) {
 			b = fdt_get_name(fdt, other, NULL);
-			FZ_CHECK(!node || other == node || strcmp(a, b) ||
-					 host_name(a),
+			FZ_CHECK(!node || other == node || strcmp(a, b),
 				 "two nodes named '%s'", a);
 			if (!node)
 				break; /* the root has no siblings */
@@ -176,6 +162,25 @@ static void check_structure(const void *fdt)
 						     fdt, fdt32_ld(p)) >= 0,
 				 "'%s': no interrupt parent", a);
 	}
+}
+
+/* The /soc child whose name ends with suffix, and how many there are */
+static int soc_node_ending(const void *fdt, const char *suffix, int *count)
+{
+	int soc = fdt_path_offset(fdt, "/soc"), n, len, found = -1;
+	size_t k = strlen(suffix);
+	const char *name;
+
+	*count = 0;
+	fdt_for_each_subnode(n, fdt, soc) {
+		name = fdt_get_name(fdt, n, &len);
+		if (name && (size_t)len >= k &&
+		    !memcmp(name + len - k, suffix, k)) {
+			found = n;
+			++*count;
+		}
+	}
+	return found;
 }
 
 static void check_tree(const void *fdt, size_t size, const struct guest *g)
@@ -219,20 +224,23 @@ static void check_tree(const void *fdt, size_t size, const struct guest *g)
 			 (fdt_getprop(fdt, node, "interrupts-extended", &len) &&
 			  len == 8 * (int)g->nvcpus),
 		 "vPLIC contexts");
-	/* a host node without "compatible" is not described */
+	/*
+	 * Each passed-through device (a host node without "compatible" is
+	 * not described) is one node at its window's address, with that
+	 * window, whatever the host called it
+	 */
 	for (i = 0; i < brd.npt; i++) {
-		s = fdt_get_name(hostdt.fdt, brd.pt[i].node, NULL);
 		if (!fdt_getprop(hostdt.fdt, brd.pt[i].node, "compatible",
 				 NULL))
 			continue;
-		/* by name, not by path: the host's may hold any byte */
-		node = fdt_subnode_offset(fdt, fdt_path_offset(fdt, "/soc"),
-					  s ? s : "");
-		FZ_CHECK(!s || (prop_u64(fdt, node, "reg", 0) ==
-					brd.pt[i].base &&
-				prop_u64(fdt, node, "reg", 1) ==
-					brd.pt[i].size),
-			 "passthrough %s", s);
+		snprintf(name, sizeof(name), "@%lx", brd.pt[i].base);
+		node = soc_node_ending(fdt, name, &len);
+		FZ_CHECK(len == 1 &&
+				 prop_u64(fdt, node, "reg", 0) ==
+					 brd.pt[i].base &&
+				 prop_u64(fdt, node, "reg", 1) ==
+					 brd.pt[i].size,
+			 "passthrough at 0x%lx: %d nodes", brd.pt[i].base, len);
 	}
 	for (i = 0; brd.cfg && i < brd.cfg->nshm; i++) {
 		snprintf(name, sizeof(name), "/soc/shmem@%lx",

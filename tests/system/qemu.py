@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Run QEMU headless under pexpect: always with a timeout, always killed."""
+import os
 import re
 import subprocess
 import tempfile
@@ -10,7 +11,9 @@ import pexpect
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
-QEMU = "qemu-system-riscv64"
+# The emulator: $QEMU (make test sets it per pass; scripts/mkconfig.sh
+# reads the same variable), else Debian's QEMU 7.2
+QEMU = os.environ.setdefault("QEMU", "qemu-system-riscv64")
 STOCK_FW = BUILD / "opensbi-stock/platform/generic/firmware/fw_jump.bin"
 CONFIGS = ROOT / "tests" / "configs"
 MKCONFIG = ROOT / "scripts" / "mkconfig.sh"

@@ -51,7 +51,7 @@ static void test_invalid_harts_rejected_whole(void **state)
 static void test_nth(void **state)
 {
 	(void)state;
-	assert_int_equal(hmask_nth(0, 0), -1);
+	assert_int_equal(hmask_nth(0, 0), HMASK_NONE);
 	assert_int_equal(hmask_nth(0x1, 5), 0);
 	assert_int_equal(hmask_nth(0xa, 0), 1);
 	assert_int_equal(hmask_nth(0xa, 1), 3);
