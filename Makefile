@@ -2,10 +2,13 @@
 # `make run` boots the demo; `make test` runs every test (see README).
 
 CROSS_COMPILE ?= riscv64-linux-gnu-
-OPENSBI_SRC ?= /var/cache/sbivisor/opensbi-1.6
+DEPS_DIR ?= /var/cache/sbivisor
+OPENSBI_SRC ?= $(DEPS_DIR)/opensbi-1.6
 FASTPATH ?= 1
 PYTHON ?= /usr/bin/python3
-QEMU ?= qemu-system-riscv64
+# make run's emulator: QEMU 10 from bookworm-backports (make deps unpacks
+# it in the cache); QEMU=qemu-system-riscv64 for Debian 12's QEMU 7.2
+QEMU ?= $(DEPS_DIR)/qemu10/qemu-system-riscv64
 
 # Image layout (docs/architecture.md "Memory and boot", docs/architecture.md): OpenSBI at FW_BASE,
 # HS at FW_BASE + HS_OFFSET for HS_SIZE bytes, the file padded to IMAGE_PAD
@@ -130,10 +133,10 @@ $(V)/ext/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 	@echo "  CC        $<"
 	@$(CC) $(EXT_CFLAGS) -c -o $@ $<
 
-$(V)/hyp.ld: hyp/arch/hyp.lds Makefile
+$(V)/hyp.ld: hyp/arch/hyp.lds include/sbivisor/layout.h Makefile
 	@mkdir -p $(@D)
-	@$(CC) -E -P -x c -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE) \
-		$< -o $@
+	@$(CC) -E -P -x c -Iinclude -DSHV_HS_BASE=$(HS_BASE) \
+		-DSHV_HS_SIZE=$(HS_SIZE) $< -o $@
 
 $(V)/hyp.elf: $(HYP_OBJS) $(V)/hyp.ld
 	@echo "  LD        $@"
@@ -177,9 +180,11 @@ build-all:
 	@$(MAKE) --no-print-directory FASTPATH=0 all
 	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock linux fuzzers
 
+# The system tests run on QEMU 10 (bookworm-backports, the primary) and on
+# Debian 12's QEMU 7.2 (scripts/systest.py; TEST_QEMU=10 or 7.2 for one).
 test: deps
 	@$(MAKE) --no-print-directory build-all
-	$(PYTHON) -m pytest -q -p no:cacheprovider tests/system $(PYTEST_ARGS)
+	$(PYTHON) scripts/systest.py $(TEST_QEMU:%=--qemu %) -- $(PYTEST_ARGS)
 
 # Path lengths under QEMU icount, native vs FASTPATH=1 vs FASTPATH=0, the
 # footprint and Linux's boot time (docs/benchmarks.md); BENCH_ARGS=--help
@@ -237,7 +242,7 @@ run: deps
 else
 run: deps
 	@$(MAKE) --no-print-directory all guests
-	@scripts/mkconfig.sh $(CONFIG) $(B)/config.dtb -smp $(RUN_SMP) \
+	@QEMU=$(QEMU) scripts/mkconfig.sh $(CONFIG) $(B)/config.dtb -smp $(RUN_SMP) \
 		-m $(RUN_MEM) >/dev/null
 	$(QEMU) -M virt -smp $(RUN_SMP) -m $(RUN_MEM) -nographic \
 		-bios $(B)/sbivisor.bin -dtb $(B)/config.dtb \

@@ -24,6 +24,7 @@
 #include <sbi/riscv_encoding.h>
 #include <sbi/sbi_scratch.h>
 #include <sbi/sbi_trap.h>
+#include <sbivisor/layout.h>
 #include "masm-offsets.h"
 
 /* Trap-frame slot of register x, relative to the scratch (tp) */
@@ -226,16 +227,17 @@ mfast_forward:
 
 /*
  * MFAST_VCPU's slow path, link in t1: t2 (HS's guest pointer) must lie,
- * with the whole struct shv_guest, inside the HS region and be aligned;
+ * with the whole struct shv_guest, inside HS's shared window (layout.h)
+ * and be aligned;
  * then it becomes this hart's guest_ok. t0 is kept.
  */
 	.globl mfast_guest_check
 mfast_guest_check:
 	REG_S	t3, F(t3)(tp)
 	REG_S	t4, F(t4)(tp)
-	li	t3, SHV_HS_BASE
+	li	t3, SHV_SHARED_BASE
 	sub	t3, t2, t3
-	li	t4, SHV_HS_SIZE - SHV_GUEST_SIZE
+	li	t4, SHV_SHARED_SIZE - SHV_GUEST_SIZE
 	bgtu	t3, t4, 1f
 	andi	t3, t2, 7
 	bnez	t3, 1f

@@ -32,7 +32,7 @@ struct mhart {
 	struct shv_hart *area;
 	/*
 	 * The last shv_hart.guest value that passed the HS-region check
-	 * (never anything else: SHV_HS_BASE at registration). The check is
+	 * (never anything else: SHV_SHARED_BASE at registration). The check is
 	 * on the value alone, so a guest pointer equal to it needs no
 	 * second check (firmware/mentry.S).
 	 */

@@ -25,18 +25,23 @@ int mshare_cold_init(struct sbi_scratch *scratch);
 void mshare_hart_init(void);
 unsigned long mshare_info(unsigned long which);
 
-/* HS owns [SHV_HS_BASE, SHV_HS_BASE + SHV_HS_SIZE): a whole struct there */
-static inline bool mshare_in_hs(const void *p, unsigned long size)
+/*
+ * A whole struct, aligned, in HS's shared window (include/sbivisor/
+ * layout.h): the only HS memory M may touch (under Smepmp, the only HS
+ * memory it can)
+ */
+static inline bool mshare_in_window(const void *p, unsigned long size)
 {
 	unsigned long a = (unsigned long)p;
 
-	return !(a & (sizeof(long) - 1)) && a >= SHV_HS_BASE &&
-	       size <= SHV_HS_SIZE && a - SHV_HS_BASE <= SHV_HS_SIZE - size;
+	return !(a & (sizeof(long) - 1)) && a >= SHV_SHARED_BASE &&
+	       size <= SHV_SHARED_SIZE &&
+	       a - SHV_SHARED_BASE <= SHV_SHARED_SIZE - size;
 }
 
 static inline struct shv_guest *mshare_guest(struct shv_guest *g)
 {
-	return mshare_in_hs(g, sizeof(*g)) ? g : NULL;
+	return mshare_in_window(g, sizeof(*g)) ? g : NULL;
 }
 
 /* This hart's M state, or NULL if HS cannot run here */

@@ -76,7 +76,7 @@ static int mshare_register(unsigned long area)
 	struct mhart *m = mhart_self();
 	unsigned long pc;
 
-	if (!mshare_in_hs(h, sizeof(*h)) || h->abi != SHV_ABI_VERSION)
+	if (!mshare_in_window(h, sizeof(*h)) || h->abi != SHV_ABI_VERSION)
 		return SBI_ERR_INVALID_ADDRESS;
 	if (!m)
 		return SBI_ERR_FAILED;
@@ -86,7 +86,7 @@ static int mshare_register(unsigned long area)
 			     ? pc
 			     : 0;
 	m->index = current_hartindex();
-	m->guest_ok = SHV_HS_BASE; /* passes the check: never a bad match */
+	m->guest_ok = SHV_SHARED_BASE; /* passes the check, never matches */
 	mshare_hart_init();
 	/* last: other harts send messages only to registered harts */
 	__atomic_store_n(&m->area, h, __ATOMIC_RELEASE);

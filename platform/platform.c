@@ -8,11 +8,35 @@
 #include <platform/generic/platform.c>
 #undef fw_platform_init
 
+#include <sbi/sbi_console.h>
+#include <sbi/sbi_domain.h>
 #include "../firmware/mhyp.h"
 
 const struct platform_override *const platform_override_modules[] = { NULL };
 
 static struct sbi_platform_operations shvplat_ops;
+
+/*
+ * HS's shared window (include/sbivisor/layout.h) gets a root-domain rule
+ * of its own, read/write for M and S: under Smepmp M may touch S memory
+ * only through such a rule. Only here: rules are added before the
+ * domains are finalized.
+ */
+static int shvplat_early_init(bool cold_boot)
+{
+	int rc = generic_early_init(cold_boot);
+
+	if (rc || !cold_boot)
+		return rc;
+	rc = sbi_domain_root_add_memrange(SHV_SHARED_BASE, SHV_SHARED_SIZE,
+					  SHV_SHARED_SIZE,
+					  SBI_DOMAIN_MEMREGION_SHARED_SURW_MRW);
+	if (rc)
+		sbi_printf("sbivisor: no PMP rule for HS's shared window "
+			   "(%d)\n",
+			   rc);
+	return rc;
+}
 
 static int shvplat_final_init(bool cold_boot)
 {
@@ -37,6 +61,7 @@ unsigned long fw_platform_init(unsigned long arg0, unsigned long arg1,
 		generic_fw_platform_init(arg0, arg1, arg2, arg3, arg4);
 
 	shvplat_ops = platform_ops;
+	shvplat_ops.early_init = shvplat_early_init;
 	shvplat_ops.final_init = shvplat_final_init;
 	platform.platform_ops_addr = (unsigned long)&shvplat_ops;
 	return ret;

@@ -103,7 +103,10 @@ EOT
 	# what tests and users run: the binary with its own data files
 	$SUDO tee "$qdir.tmp/qemu-system-riscv64" >/dev/null <<EOT
 #!/bin/sh
-exec "$qdir/root/usr/bin/qemu-system-riscv64" -L "$qdir/root/usr/share/qemu" "\$@"
+# QEMU 10 with its own data files; no audio: the audio probe would load
+# QEMU 7.2's modules (the only ones installed), which QEMU 10 refuses
+exec "$qdir/root/usr/bin/qemu-system-riscv64" -L "$qdir/root/usr/share/qemu" \\
+	-audio none "\$@"
 EOT
 	$SUDO chmod +x "$qdir.tmp/qemu-system-riscv64"
 	$SUDO rm -rf "$qdir"

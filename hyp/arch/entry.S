@@ -19,7 +19,13 @@ _hyp_start:
 	sd	zero, 0(t0)
 	addi	t0, t0, 8
 	j	1b
-2:	call	entry_setup_hart
+2:	la	t0, _shv_shared_start
+	la	t1, _shv_shared_end
+3:	bgeu	t0, t1, 4f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	3b
+4:	call	entry_setup_hart
 	tail	hyp_cold_main
 
 	.globl _hyp_secondary

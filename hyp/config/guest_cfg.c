@@ -85,7 +85,7 @@ const struct cfg_guest *guest_cfg_peer(const struct cfg_guest *c,
 /* Host memory for a configured guest's use (shared-memory windows) */
 hpa_t guest_alloc_host(unsigned long size)
 {
-	return gcfg_alloc(ALIGN_UP(size, 4096), gcfg_lo, gcfg_hi);
+	return gcfg_alloc(ALIGN_UP(size, PAGE_BYTES), gcfg_lo, gcfg_hi);
 }
 
 /* Where [gpa, gpa + len) of g's RAM is in HS; the caller checked the fit */
@@ -111,7 +111,7 @@ static int guest_cfg_load_begin(struct guest *g)
 	gpa_t kernel = g->ram_gpa + GCFG_KERNEL_OFFSET;
 
 	if (c->initrd.size && c->initrd.size < dtb - kernel)
-		initrd = ALIGN_DOWN(dtb - c->initrd.size, 4096);
+		initrd = ALIGN_DOWN(dtb - c->initrd.size, PAGE_BYTES);
 	if (g->ram_size <= GCFG_KERNEL_OFFSET + CONFIG_GUESTDT_SIZE ||
 	    c->initrd.size >= dtb - kernel ||
 	    c->kernel.size > initrd - kernel ||
@@ -296,7 +296,7 @@ int guest_cfg_boot(const void *fdt, hpa_t hyp_end)
 		return 0;
 	gcfg_lo = ALIGN_UP(hyp_end, MIB(2));
 	gcfg_hi = platform.mem_base + platform.mem_size;
-	gcfg_take(hostdt.fdt_base, ALIGN_UP(hostdt.fdt_size, 4096));
+	gcfg_take(hostdt.fdt_base, ALIGN_UP(hostdt.fdt_size, PAGE_BYTES));
 	for (i = 0; i < gcfg.nguests; i++) {
 		const struct cfg_guest *c = &gcfg.g[i];
 

@@ -80,7 +80,7 @@ int gstage_map(struct gstage *gs, gpa_t gpa, hpa_t hpa, unsigned long size,
 	unsigned long done = 0, blk;
 	int level, rc;
 
-	if ((gpa | hpa | size) & 0xfff || !size || !(prot & GSTAGE_RWX) ||
+	if ((gpa | hpa | size) & PAGE_OFFSET || !size || !(prot & GSTAGE_RWX) ||
 	    (prot & GSTAGE_W && !(prot & GSTAGE_R)))
 		return SBI_ERR_INVALID_PARAM;
 	if (gpa + size < gpa || gpa + size > (1UL << GSTAGE_GPA_BITS) ||

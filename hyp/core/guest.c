@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /* Guest and vCPU tables, VMIDs, stage-2 memory and guest lifecycle. */
 #include <sbi/sbi_string.h>
+#include "arch/insn.h"
 #include "core/guest.h"
 #include "core/hart.h"
 #include "core/mmio.h"
 #include "../../lib/hmask.h"
 #include "../../lib/range.h"
 
-static struct guest guests[CONFIG_MAX_GUESTS];
+/* each holds the record M reads on the fast path (struct shv_guest) */
+static struct guest guests[CONFIG_MAX_GUESTS] SHV_SHARED_DATA;
 static struct vcpu vcpus[CONFIG_MAX_VCPUS];
 static unsigned long vcpus_used;
 static unsigned long guests_live;
@@ -78,7 +80,8 @@ static int guest_load_begin(struct guest *g)
 
 static u64 gstage_roots[CONFIG_MAX_GUESTS][GSTAGE_ROOT_ENTRIES]
 	__attribute__((aligned(GSTAGE_ROOT_SIZE)));
-static u64 gstage_pool[CONFIG_GSTAGE_PAGES][512] __attribute__((aligned(4096)));
+static u64 gstage_pool[CONFIG_GSTAGE_PAGES][512]
+	__attribute__((aligned(PAGE_BYTES)));
 static unsigned long gstage_pool_used;
 static unsigned long vmid_bits, vmid_next = 1;
 
@@ -90,7 +93,7 @@ static void *guest_table_page(void *ctx)
 	if (gstage_pool_used >= CONFIG_GSTAGE_PAGES)
 		return NULL;
 	p = gstage_pool[gstage_pool_used++];
-	sbi_memset(p, 0, 4096);
+	sbi_memset(p, 0, PAGE_BYTES);
 	return p;
 }
 
@@ -186,8 +189,9 @@ struct guest *guest_create(const char *name, unsigned long nvcpus,
 
 int guest_map_device(struct guest *g, gpa_t gpa, unsigned long size)
 {
-	return gstage_map(&g->gs, ALIGN_DOWN(gpa, 4096), ALIGN_DOWN(gpa, 4096),
-			  ALIGN_UP(size + (gpa & 0xfff), 4096),
+	return gstage_map(&g->gs, ALIGN_DOWN(gpa, PAGE_BYTES),
+			  ALIGN_DOWN(gpa, PAGE_BYTES),
+			  ALIGN_UP(size + (gpa & PAGE_OFFSET), PAGE_BYTES),
 			  GSTAGE_R | GSTAGE_W);
 }
 
@@ -282,15 +286,32 @@ void guest_report_exit(struct vcpu *v, const char *what, unsigned long cause,
 		   v->regs.pc, stval, gpa, what);
 }
 
-/* The same, from the trap CSRs as the guest's exit left them */
+/*
+ * The same, from the trap CSRs as the guest's exit left them. A
+ * guest-page fault whose htinst is a pseudoinstruction (priv. spec
+ * §9.6.3) came from the walk of the guest's page tables: QEMU 10 says
+ * so, QEMU 7.2 leaves htinst 0 (then the access counts as explicit).
+ */
 void guest_report_fault(struct vcpu *v, const char *what)
 {
-	guest_report_exit(v, what, csr_read(CSR_SCAUSE), csr_read(CSR_STVAL),
-			  csr_read(CSR_HTVAL), false);
+	unsigned long cause = csr_read(CSR_SCAUSE);
+	struct insn_access a;
+	bool implicit = (cause == CAUSE_FETCH_GUEST_PAGE_FAULT ||
+			 cause == CAUSE_LOAD_GUEST_PAGE_FAULT ||
+			 cause == CAUSE_STORE_GUEST_PAGE_FAULT) &&
+			insn_decode_htinst(csr_read(CSR_HTINST), &a) ==
+				INSN_HT_IMPLICIT;
+
+	guest_report_exit(v, what, cause, csr_read(CSR_STVAL),
+			  csr_read(CSR_HTVAL), implicit);
 }
 
-/* HS memory in use after boot (sbivisor.stats): the static pools */
-extern char _hyp_start_addr[], _hyp_end[]; /* hyp/arch/hyp.lds */
+/*
+ * HS memory in use after boot (sbivisor.stats): the static pools, the
+ * shared window's tables included (hyp/arch/hyp.lds)
+ */
+extern char _hyp_start_addr[], _hyp_end[], _shv_shared_start[],
+	_shv_shared_end[];
 
 void guest_print_mem_stats(void)
 {
@@ -301,7 +322,8 @@ void guest_print_mem_stats(void)
 			n++;
 	hyp_printf("sbivisor-stats: mem hs_bytes=%lu hs_region=%lu "
 		   "stage2_pages=%lu/%lu guests=%lu/%lu vcpus=%lu/%lu\n",
-		   (unsigned long)(_hyp_end - _hyp_start_addr),
+		   (unsigned long)(_hyp_end - _hyp_start_addr +
+				   (_shv_shared_end - _shv_shared_start)),
 		   (unsigned long)SHV_HS_SIZE, gstage_pool_used,
 		   (unsigned long)CONFIG_GSTAGE_PAGES, n,
 		   (unsigned long)CONFIG_MAX_GUESTS, vcpus_used,

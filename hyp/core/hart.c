@@ -10,7 +10,8 @@
 #include "core/guest.h"
 #include "core/hart.h"
 
-struct hart harts[CONFIG_MAX_HARTS];
+/* each holds the area it registers with M (struct shv_hart) */
+struct hart harts[CONFIG_MAX_HARTS] SHV_SHARED_DATA;
 char hyp_stacks[CONFIG_MAX_HARTS][CONFIG_STACK_SIZE]
 	__attribute__((aligned(16)));
 

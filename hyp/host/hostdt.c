@@ -180,7 +180,7 @@ static void hostdt_passthrough(const void *fdt)
 				return;
 			d = &hostdt_tables.pt[hostdt_tables.npt];
 			if (dt_reg(fdt, node, 0, &d->base, &d->size, NULL) ||
-			    (d->base | d->size) & 0xfff || !d->size ||
+			    (d->base | d->size) & PAGE_OFFSET || !d->size ||
 			    d->base + d->size < d->base)
 				continue;
 			if (node == hostdt_tables.uart_node)

@@ -16,6 +16,7 @@
 #define SBIVISOR_SHARED_H
 
 #include <sbi/sbi_ecall_interface.h>
+#include <sbivisor/layout.h>
 
 #define SHV_ABI_VERSION 2UL
 

@@ -18,7 +18,7 @@ BOOT_TIMEOUT = 90
 
 
 def linux_args(fw, smp=2, sstc=True, append="console=ttyS0", disk=False,
-               net=False):
+               net=False, cpu=None):
     extra = ["-initrd", str(LINUX / "rootfs.cpio.gz")]
     if disk:
         extra += ["-drive", f"file={DISK},if=none,format=raw,id=hd0,"
@@ -27,7 +27,7 @@ def linux_args(fw, smp=2, sstc=True, append="console=ttyS0", disk=False,
         extra += ["-netdev", "user,id=n0",
                   "-device", "virtio-net-device,netdev=n0"]
     return qemu.qemu_args(fw, LINUX / "Image", smp=smp, mem="1G", sstc=sstc,
-                          append=append, extra=extra)
+                          append=append, extra=extra, cpu=cpu)
 
 
 class Guest:
