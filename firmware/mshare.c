@@ -45,6 +45,9 @@ unsigned long mshare_info(unsigned long which)
 		return mshare_stce;
 	case SHV_INFO_FW_END:
 		return mshare_fw_end;
+	case SHV_INFO_SMSTATEEN:
+		return sbi_hart_has_extension(sbi_scratch_thishart_ptr(),
+					      SBI_HART_EXT_SMSTATEEN);
 	default:
 		return 0;
 	}

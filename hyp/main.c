@@ -92,6 +92,17 @@ static void hyp_hart_init(unsigned long hartid)
 	if (rc)
 		hyp_halt("M-mode refused the shared area");
 	vcpu_hart_init();
+	/*
+	 * Smstateen (priv. spec, "Smstateen/Ssstateen"): hstateen0 resets to
+	 * 0, so VS could not even reach senvcfg (a virtual-instruction trap,
+	 * an illegal instruction for the guest: Linux 6.12 sets senvcfg.CBZE
+	 * where Zicboz is offered). Guests get senvcfg, whose fields henvcfg
+	 * gates; not sstateen0, which no vCPU switch saves (a guest would
+	 * set its bits for every guest's U-mode), nor the AIA's CSRs, nor
+	 * Sdtrig's scontext, until vCPUs have their own.
+	 */
+	if (platform.hstateen0)
+		csr_write(CSR_HSTATEEN0, platform.hstateen0);
 	/* HS runs with sstatus.SIE = 0; these only wake WFI and exit guests */
 	csr_write(CSR_SIE, MIP_SSIP | MIP_STIP);
 	hart_set_timer(h, -1UL);
@@ -110,6 +121,8 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 		hyp_halt("M-mode firmware ABI mismatch");
 	platform.fastpath = hyp_info(SHV_INFO_FASTPATH);
 	platform.has_sstc = hyp_info(SHV_INFO_STCE);
+	platform.hstateen0 =
+		hyp_info(SHV_INFO_SMSTATEEN) ? SMSTATEEN0_HSENVCFG : 0;
 	vsbi_base_info.impl_id = 1;
 	vsbi_base_info.impl_version = hyp_info(SHV_INFO_IMPL_VERSION);
 	vsbi_base_info.mvendorid = hyp_info(SHV_INFO_MVENDORID);

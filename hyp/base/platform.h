@@ -23,6 +23,7 @@ struct platform {
 	unsigned long has_sstc;
 	unsigned long vlenb;   /* VLEN / 8 when guests get V, else 0 */
 	unsigned long henvcfg; /* bits every vCPU gets besides STCE */
+	unsigned long hstateen0; /* what every guest may reach (Smstateen) */
 };
 
 extern struct platform platform;

@@ -25,6 +25,27 @@ __asm__(".text\n.align 2\n.globl vu_wfi_probe\nvu_wfi_probe:\n"
 	"ld t1, 16(t0)\ncsrw stvec, t1\nld t1, 24(t0)\ncsrw sie, t1\nret\n");
 unsigned long vu_saved[4];
 
+/*
+ * senvcfg (priv. spec 1.12) belongs to S-mode, so to the guest: reading
+ * it must not trap, whatever the host (on a host with Smstateen the
+ * hypervisor must grant it in hstateen0, which resets to 0)
+ */
+static int senvcfg_reachable(unsigned long hart)
+{
+	unsigned long h = hart < MAX_HARTS ? hart : 0, v = 0;
+	unsigned long n = exc_count[h][CAUSE_ILLEGAL_INSTRUCTION];
+
+	__asm__ __volatile__("la t0, 1f\n"
+			     "sd t0, 0(%1)\n"
+			     "csrr %0, senvcfg\n"
+			     "1:\n"
+			     : "+r"(v)
+			     : "r"(&exc_resume[h])
+			     : "t0", "memory");
+	exc_resume[h] = 0;
+	return exc_count[h][CAUSE_ILLEGAL_INSTRUCTION] == n;
+}
+
 void guest_main(unsigned long hart, const void *fdt)
 {
 	struct ret r;
@@ -75,4 +96,5 @@ void guest_main(unsigned long hart, const void *fdt)
 	check_eq("firmware_private_refused", r.error, SBI_ERR_NOT_SUPPORTED);
 	check_eq("u_mode_wfi_illegal", vu_wfi_probe(),
 		 CAUSE_ILLEGAL_INSTRUCTION);
+	check("senvcfg_reachable", senvcfg_reachable(hart));
 }
