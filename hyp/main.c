@@ -121,8 +121,8 @@ void hyp_cold_main(unsigned long hartid, const void *fdt)
 		hyp_halt("M-mode firmware ABI mismatch");
 	platform.fastpath = hyp_info(SHV_INFO_FASTPATH);
 	platform.has_sstc = hyp_info(SHV_INFO_STCE);
-	platform.hstateen0 =
-		hyp_info(SHV_INFO_SMSTATEEN) ? SMSTATEEN0_HSENVCFG : 0;
+	platform.hstateen0 = hyp_info(SHV_INFO_SMSTATEEN) ? SMSTATEEN0_HSENVCFG
+							  : 0;
 	vsbi_base_info.impl_id = 1;
 	vsbi_base_info.impl_version = hyp_info(SHV_INFO_IMPL_VERSION);
 	vsbi_base_info.mvendorid = hyp_info(SHV_INFO_MVENDORID);

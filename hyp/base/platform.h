@@ -21,8 +21,8 @@ struct platform {
 	bool opt_stats;		/* bootargs sbivisor.stats */
 	unsigned long fastpath; /* M serves TIME, IPI, RFENCE */
 	unsigned long has_sstc;
-	unsigned long vlenb;   /* VLEN / 8 when guests get V, else 0 */
-	unsigned long henvcfg; /* bits every vCPU gets besides STCE */
+	unsigned long vlenb;	 /* VLEN / 8 when guests get V, else 0 */
+	unsigned long henvcfg;	 /* bits every vCPU gets besides STCE */
 	unsigned long hstateen0; /* what every guest may reach (Smstateen) */
 };
 

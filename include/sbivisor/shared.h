@@ -35,8 +35,8 @@
 #define SHV_INFO_MARCHID 4
 #define SHV_INFO_MIMPID 5
 #define SHV_INFO_IMPL_VERSION 6
-#define SHV_INFO_STCE 7	  /* menvcfg.STCE was set by OpenSBI */
-#define SHV_INFO_FW_END 8 /* end of OpenSBI's region (PMP-covered) */
+#define SHV_INFO_STCE 7	     /* menvcfg.STCE was set by OpenSBI */
+#define SHV_INFO_FW_END 8    /* end of OpenSBI's region (PMP-covered) */
 #define SHV_INFO_SMSTATEEN 9 /* the harts have Smstateen (hstateen0) */
 
 /* Types for SHV_FID_GUEST_RFENCE and M's remote-fence requests */
