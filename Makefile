@@ -191,16 +191,21 @@ test: deps
 # The Linux boot comparison runs when the Linux guest is already built
 # (`make linux`, once per machine): a fresh machine gets the rest in
 # minutes instead of waiting for a kernel build.
+# On both emulators, QEMU 10 first (BENCH_QEMU=10 or 7.2 for one).
+BENCH_QEMU ?= 10 7.2
+QEMU_10 := $(DEPS_DIR)/qemu10/qemu-system-riscv64
+QEMU_7.2 := qemu-system-riscv64
 bench: deps
 	@$(MAKE) --no-print-directory FASTPATH=0 all
 	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock
-	@if tests/linux/build.sh --cached $(B)/linux; then \
-		$(PYTHON) scripts/bench.py $(BENCH_ARGS); \
-	else \
+	@linux=; tests/linux/build.sh --cached $(B)/linux || { linux=--no-linux; \
 		echo "bench: the Linux guest is not built yet (make linux):" \
-			"Linux boot comparison skipped"; \
-		$(PYTHON) scripts/bench.py --no-linux $(BENCH_ARGS); \
-	fi
+			"Linux boot comparison skipped"; }; \
+	for q in $(BENCH_QEMU); do \
+		case $$q in 10) qemu=$(QEMU_10);; *) qemu=$(QEMU_7.2);; esac; \
+		QEMU=$$qemu $(PYTHON) scripts/bench.py $$linux $(BENCH_ARGS) || \
+			exit 1; \
+	done
 
 # The soak (issue #9, docs/testing.md): IPI, RFENCE, timer and DBCN storms,
 # 100 guest reboots and a rate-monotonic guest on two harts for

@@ -36,7 +36,8 @@ def run(name, path, pytest_args, first):
     print(f"systest: QEMU {name} ({path})", flush=True)
     proc = subprocess.Popen(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-         "tests/system", *skip, *pytest_args], cwd=ROOT, env=env,
+         "--durations=15", "tests/system", *skip, *pytest_args], cwd=ROOT,
+        env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     last = "no summary"
     for line in proc.stdout:

@@ -68,8 +68,8 @@ int insn_decode_htinst(unsigned long htinst, struct insn_access *a)
 
 	if (!htinst)
 		return INSN_HT_NONE;
-	if (htinst == 0x2000 || htinst == 0x2020 || htinst == 0x3000 ||
-	    htinst == 0x3020)
+	if (htinst == INSN_HT_PTE_READ32 || htinst == INSN_HT_PTE_WRITE32 ||
+	    htinst == INSN_HT_PTE_READ64 || htinst == INSN_HT_PTE_WRITE64)
 		return INSN_HT_IMPLICIT;
 	if (!(t & 1) || (htinst >> 32))
 		return SBI_ERR_NOT_SUPPORTED;

@@ -64,8 +64,13 @@ int insn_decode(unsigned long insn, struct insn_access *a);
  *  INSN_HT_NONE:    htinst is 0: the caller fetches the instruction;
  *  INSN_HT_IMPLICIT: a pseudoinstruction (0x2000, 0x2020, 0x3000, 0x3020):
  *                   the fault hit the guest's own page-table walk, not MMIO;
- *  -1:              anything else (not a load or store).
+ *  SBI_ERR_NOT_SUPPORTED: anything else (not a load or store).
  */
+/* The pseudoinstructions of a VS-stage walk (priv. spec §9.6.3, table) */
+#define INSN_HT_PTE_READ32 0x2000UL
+#define INSN_HT_PTE_WRITE32 0x2020UL
+#define INSN_HT_PTE_READ64 0x3000UL
+#define INSN_HT_PTE_WRITE64 0x3020UL
 #define INSN_HT_NONE 0
 #define INSN_HT_DECODED 1
 #define INSN_HT_IMPLICIT 2

@@ -20,6 +20,9 @@ typedef unsigned long gva_t; /* guest-virtual */
 #define PAGE_BYTES 4096UL /* base pages: stage 2, guest RAM, windows */
 #define PAGE_OFFSET (PAGE_BYTES - 1) /* the offset bits of an address */
 
+#define USEC_PER_SEC 1000000UL
+#define MSEC_PER_SEC 1000UL
+
 #define KIB(x) ((unsigned long)(x) << 10)
 #define MIB(x) ((unsigned long)(x) << 20)
 #define GIB(x) ((unsigned long)(x) << 30)

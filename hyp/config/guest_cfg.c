@@ -191,8 +191,9 @@ static const struct guest_hooks gcfg_hooks = {
 
 static void gcfg_sched(struct guest *g, const struct cfg_guest *c)
 {
-	u64 tick_us = platform.timebase / 1000000 ? platform.timebase / 1000000
-						  : 1;
+	u64 tick_us = platform.timebase / USEC_PER_SEC
+			      ? platform.timebase / USEC_PER_SEC
+			      : 1;
 	unsigned long i;
 
 	for (i = 0; i < g->nvcpus; i++) {

@@ -15,6 +15,7 @@
 
 #define GUESTDT_PT_STEM                                                        \
 	31 /* a node name's length before the @ (DT spec 2.2.1) */
+#define GUESTDT_UART_CLOCK 3686400 /* the emulated 16550A's, as QEMU virt's */
 #define GUESTDT_INTC_PHANDLE_BASE 1
 #define GUESTDT_PLIC_PHANDLE 0x100
 
@@ -259,7 +260,8 @@ static int guestdt_uart(void *fdt, struct guest *g, char *path,
 	}
 	if (!g->identity) {
 		rc |= fdt_property_string(fdt, "compatible", "ns16550a");
-		rc |= fdt_property_u32(fdt, "clock-frequency", 3686400);
+		rc |= fdt_property_u32(fdt, "clock-frequency",
+				       GUESTDT_UART_CLOCK);
 	}
 	rc |= guestdt_irq(fdt, g, board_of(g)->vuart_irq);
 	rc |= fdt_end_node(fdt);

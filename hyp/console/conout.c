@@ -297,7 +297,7 @@ static void conout_main(struct thread *t, void *arg)
 		if (st == CONOUT_IDLE)
 			thread_wait();
 		else
-			thread_sleep(platform.timebase / 1000);
+			thread_sleep(platform.timebase / MSEC_PER_SEC);
 	}
 }
 

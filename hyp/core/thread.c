@@ -41,7 +41,7 @@ struct thread *thread_create(const char *name, unsigned long hart, u32 priority,
 	t->se.cls = SCHED_RR;
 	t->se.kind = SCHED_THREAD;
 	t->se.priority = priority;
-	t->se.slice = platform.timebase * CONFIG_SLICE_US / 1000000;
+	t->se.slice = platform.timebase * CONFIG_SLICE_US / USEC_PER_SEC;
 	t->se.owner = t;
 	h = &harts[hart];
 	t->next_on_hart = h->threads;

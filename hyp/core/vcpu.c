@@ -39,7 +39,7 @@ void vcpu_init(struct vcpu *v, struct guest *g, unsigned long id,
 		harts[hart].shared.others_homed = 1;
 	/* default policy: round-robin, 10 ms slices */
 	v->se.cls = SCHED_RR;
-	v->se.slice = platform.timebase * CONFIG_SLICE_US / 1000000;
+	v->se.slice = platform.timebase * CONFIG_SLICE_US / USEC_PER_SEC;
 	v->se.owner = v;
 	sched_add(&harts[hart].rq, &v->se, hyp_time());
 }
@@ -337,7 +337,7 @@ void vcpu_block(struct vcpu *v, int wait)
 
 void vcpu_stall(struct vcpu *v)
 {
-	v->stall_until = hyp_time() + platform.timebase / 1000;
+	v->stall_until = hyp_time() + platform.timebase / MSEC_PER_SEC;
 	vcpu_block(v, VCPU_WAIT_STALL);
 }
 

@@ -2,12 +2,16 @@
 /* SBI SRST (v2.0 §10): shut down or reboot this guest only. */
 #include "sbi/vsbi.h"
 
+/* SBI §10.1: reasons from here on are SBI- or vendor-specific */
+#define VSBI_SRST_REASON_SBI_BASE 0xE0000000U
+
 static bool vsbi_srst_valid(u32 type, u32 reason)
 {
 	if (type > SBI_SRST_RESET_TYPE_LAST)
 		return false; /* reserved, or vendor types we do not have */
 	/* 2..0xDFFFFFFF are reserved; SBI/vendor-specific reasons pass */
-	return reason <= SBI_SRST_RESET_REASON_SYSFAIL || reason >= 0xE0000000;
+	return reason <= SBI_SRST_RESET_REASON_SYSFAIL ||
+	       reason >= VSBI_SRST_REASON_SBI_BASE;
 }
 
 static enum vsbi_flow vsbi_srst_handle(struct vcpu *v, unsigned long eid,

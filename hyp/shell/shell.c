@@ -43,7 +43,7 @@ static const char *const shell_gstate[] = { "free", "running", "stopped",
 
 static unsigned long shell_ms(u64 ticks)
 {
-	return platform.timebase ? ticks * 1000 / platform.timebase : 0;
+	return platform.timebase ? ticks * MSEC_PER_SEC / platform.timebase : 0;
 }
 
 /* A guest named on the command line, or NULL after saying why */
