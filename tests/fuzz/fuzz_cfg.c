@@ -362,9 +362,9 @@ static fdt32_t *cell_prop(void *fdt, int k, int *n, int *len)
 static void probe(void *fdt, const struct cfg_limits *lim, u32 seed)
 {
 	static const u32 step[] = { 1, 0x1000, 0x100000, 0x200000 };
-	fdt32_t *v, keep;
+	fdt32_t *v;
 	int n, len;
-	u32 d;
+	u32 d, keep;
 
 	cell_prop(fdt, -1, &n, &len);
 	v = n ? cell_prop(fdt, seed % n, &n, &len) : NULL;
@@ -372,13 +372,14 @@ static void probe(void *fdt, const struct cfg_limits *lim, u32 seed)
 		return;
 	/* in place: the blob keeps its layout */
 	v += (seed >> 8) % (len / 4);
-	keep = *v;
+	/* a property's cells need not be aligned: loads and stores by byte */
+	keep = fdt32_ld(v);
 	d = step[(seed >> 12) % ARRAY_SIZE(step)];
-	*v = cpu_to_fdt32(fdt32_to_cpu(keep) + d);
+	fdt32_st(v, keep + d);
 	parse(fdt, lim, false);
-	*v = cpu_to_fdt32(fdt32_to_cpu(keep) - d);
+	fdt32_st(v, keep - d);
 	parse(fdt, lim, false);
-	*v = keep;
+	fdt32_st(v, keep);
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
