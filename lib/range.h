@@ -16,6 +16,19 @@ static inline bool range_within(unsigned long base, unsigned long size,
 	return addr >= base && len <= size && addr - base <= size - len;
 }
 
+/*
+ * How many bytes [a, a + as) and [b, b + bs) have in common; 0 when they
+ * do not overlap (an empty range overlaps nothing)
+ */
+static inline unsigned long range_common(unsigned long a, unsigned long as,
+					 unsigned long b, unsigned long bs)
+{
+	unsigned long lo = a > b ? a : b;
+	unsigned long hi = a + as < b + bs ? a + as : b + bs;
+
+	return hi > lo ? hi - lo : 0;
+}
+
 /* range_pages(): the whole address space, not a page count */
 #define RANGE_ALL (~0UL)
 

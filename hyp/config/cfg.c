@@ -163,23 +163,23 @@ static int cfg_host_range(struct cfg_ctx *c, const char *prop, int i, bool mod,
 	int j, k;
 
 	if (base + size < base ||
-	    cfg_common(base, size, lim->ram_base, lim->ram_size) != size)
+	    range_common(base, size, lim->ram_base, lim->ram_size) != size)
 		return cfg_fail(c, prop, "%soutside host RAM", what);
-	if (cfg_common(base, size, lim->reserved_base, lim->reserved_size))
+	if (range_common(base, size, lim->reserved_base, lim->reserved_size))
 		return cfg_fail(c, prop, "%soverlaps the hypervisor", what);
-	if (cfg_common(base, size, lim->fdt_base, lim->fdt_size))
+	if (range_common(base, size, lim->fdt_base, lim->fdt_size))
 		return cfg_fail(c, prop, "%soverlaps the host device tree",
 				what);
 	for (j = 0; j <= i; j++) {
 		o = &c->cfg->g[j];
 		if (o->identity && (mod || j < i) &&
-		    cfg_common(base, size, o->mem_base, o->mem_size))
+		    range_common(base, size, o->mem_base, o->mem_size))
 			return cfg_fail(c, prop, "%soverlaps guest '%s'", what,
 					o->name);
 		for (k = 0; k < CFG_NMOD; k++) {
 			if (c->mod[j][k] < 0 ||
-			    !cfg_common(base, size, c->modp[j][k]->base,
-					c->modp[j][k]->size))
+			    !range_common(base, size, c->modp[j][k]->base,
+					  c->modp[j][k]->size))
 				continue;
 			cfg_path(c, c->mod[j][k], path, sizeof(path));
 			return cfg_fail(c, prop, "%soverlaps %s", what, path);
@@ -191,11 +191,11 @@ static int cfg_host_range(struct cfg_ctx *c, const char *prop, int i, bool mod,
 /* A guest-physical range against the emulated devices' windows */
 static int cfg_devices(struct cfg_ctx *c, const char *prop, u64 gpa, u64 size)
 {
-	if (cfg_common(gpa, size, CFG_GUEST_PLIC_GPA, CFG_GUEST_PLIC_SIZE))
+	if (range_common(gpa, size, CFG_GUEST_PLIC_GPA, CFG_GUEST_PLIC_SIZE))
 		return cfg_fail(c, prop, "overlaps the emulated PLIC at 0x%lx",
 				CFG_GUEST_PLIC_GPA);
-	if (cfg_common(gpa, size, CFG_GUEST_UART_GPA,
-		       ALIGN_UP(CFG_GUEST_UART_SIZE, CFG_PAGE)))
+	if (range_common(gpa, size, CFG_GUEST_UART_GPA,
+			 ALIGN_UP(CFG_GUEST_UART_SIZE, CFG_PAGE)))
 		return cfg_fail(c, prop, "overlaps the emulated UART at 0x%lx",
 				CFG_GUEST_UART_GPA);
 	return 0;
@@ -295,14 +295,14 @@ static int cfg_shmem(struct cfg_ctx *c, int i, int ac, int sc)
 	/* the window, then its doorbell page */
 	if (gpa + size < gpa || gpa + size + CFG_BELL < gpa + size)
 		return cfg_fail(c, "reg", "range wraps around");
-	if (cfg_common(gpa, size + CFG_BELL, g->mem_base, g->mem_size))
+	if (range_common(gpa, size + CFG_BELL, g->mem_base, g->mem_size))
 		return cfg_fail(c, "reg", "overlaps the guest's RAM");
 	rc = cfg_devices(c, "reg", gpa, size + CFG_BELL);
 	if (rc)
 		return rc;
 	for (k = 0; k < g->nshm; k++) {
-		if (!cfg_common(gpa, size + CFG_BELL, g->shm[k].gpa,
-				g->shm[k].size + CFG_BELL))
+		if (!range_common(gpa, size + CFG_BELL, g->shm[k].gpa,
+				  g->shm[k].size + CFG_BELL))
 			continue;
 		cfg_path(c, c->shm[i][k], path, sizeof(path));
 		return cfg_fail(c, "reg", "overlaps %s", path);
@@ -447,9 +447,9 @@ static int cfg_total(struct cfg_ctx *c)
 	u32 i, k;
 
 	/* reserved, identity RAM, modules: disjoint, inside RAM */
-	avail = lim->ram_size - cfg_common(lim->reserved_base,
-					   lim->reserved_size, lim->ram_base,
-					   lim->ram_size);
+	avail = lim->ram_size - range_common(lim->reserved_base,
+					     lim->reserved_size, lim->ram_base,
+					     lim->ram_size);
 	for (i = 0; i < c->cfg->nguests; i++) {
 		g = &c->cfg->g[i];
 		avail -= g->identity ? g->mem_size : 0;

@@ -12,6 +12,7 @@
 #include "config/shmem.h"
 #include <libfdt.h>
 #include "../../lib/dt.h"
+#include "../../lib/range.h"
 
 #define CFG_HARTS_MAX (8 * sizeof(unsigned long)) /* bits of affinity */
 #define CFG_MEM_BASE 0x80000000UL /* "memory" given as a size only */
@@ -63,7 +64,6 @@ struct cfg_ctx {
 void cfg_path(struct cfg_ctx *c, int node, char *buf, int len);
 int cfg_fail(struct cfg_ctx *c, const char *prop, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-u64 cfg_common(u64 a, u64 as, u64 b, u64 bs);
 int cfg_known(struct cfg_ctx *c, const char *ok);
 int cfg_get(struct cfg_ctx *c, const char *prop, int want, const void **p);
 int cfg_u32(struct cfg_ctx *c, const char *prop, u32 *v);

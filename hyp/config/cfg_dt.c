@@ -44,13 +44,6 @@ int cfg_fail(struct cfg_ctx *c, const char *prop, const char *fmt, ...)
 }
 
 /* Bytes [a, a + as) and [b, b + bs) have in common (neither wraps) */
-u64 cfg_common(u64 a, u64 as, u64 b, u64 bs)
-{
-	u64 lo = a > b ? a : b, hi = a + as < b + bs ? a + as : b + bs;
-
-	return hi > lo ? hi - lo : 0;
-}
-
 /* Every property of c->at must be a word of the list ok */
 int cfg_known(struct cfg_ctx *c, const char *ok)
 {

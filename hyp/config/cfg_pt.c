@@ -89,7 +89,7 @@ static int cfg_pt_clash(struct cfg_ctx *c, int node, const char *what, u64 b,
 {
 	char path[CFG_PATH_MAX];
 
-	if (!cfg_common(w->base, w->size, b, s))
+	if (!range_common(w->base, w->size, b, s))
 		return 0;
 	cfg_path(c, node, path, sizeof(path));
 	return cfg_fail(c, CFG_PT_PROP,
@@ -254,18 +254,18 @@ static int cfg_pt_space(struct cfg_ctx *c, int i, const char *dev, u64 base,
 	u32 k;
 	int j;
 
-	if (cfg_common(base, size, CFG_GUEST_PLIC_GPA, CFG_GUEST_PLIC_SIZE))
+	if (range_common(base, size, CFG_GUEST_PLIC_GPA, CFG_GUEST_PLIC_SIZE))
 		return cfg_fail(c, CFG_PT_PROP,
 				"%s: overlaps the emulated PLIC at 0x%lx", dev,
 				CFG_GUEST_PLIC_GPA);
-	if (g->vuart && cfg_common(base, size, CFG_GUEST_UART_GPA,
-				   ALIGN_UP(CFG_GUEST_UART_SIZE, CFG_PAGE)))
+	if (g->vuart && range_common(base, size, CFG_GUEST_UART_GPA,
+				     ALIGN_UP(CFG_GUEST_UART_SIZE, CFG_PAGE)))
 		return cfg_fail(c, CFG_PT_PROP,
 				"%s: overlaps the emulated UART at 0x%lx", dev,
 				CFG_GUEST_UART_GPA);
 	for (k = 0; k < g->nshm; k++) {
-		if (!cfg_common(base, size, g->shm[k].gpa,
-				g->shm[k].size + CFG_BELL))
+		if (!range_common(base, size, g->shm[k].gpa,
+				  g->shm[k].size + CFG_BELL))
 			continue;
 		cfg_path(c, c->shm[i][k], path, sizeof(path));
 		return cfg_fail(c, CFG_PT_PROP, "%s: overlaps %s", dev, path);
@@ -274,8 +274,8 @@ static int cfg_pt_space(struct cfg_ctx *c, int i, const char *dev, u64 base,
 	for (j = 0; j <= i; j++) {
 		o = &c->cfg->g[j];
 		for (k = 0; k < o->npt; k++) {
-			if (!cfg_common(base, size, o->pt[k].base,
-					o->pt[k].size))
+			if (!range_common(base, size, o->pt[k].base,
+					  o->pt[k].size))
 				continue;
 			cfg_path(c, o->pt[k].node, path, sizeof(path));
 			return cfg_fail(c, CFG_PT_PROP, "%s: overlaps %s", dev,
@@ -348,7 +348,7 @@ static int cfg_pt_device(struct cfg_ctx *c, int i, u32 phandle)
 				"%s: not on a bus mapped 1:1 (empty 'ranges')",
 				dev);
 	/* the guest's own RAM, identity-mapped, lies in host RAM */
-	if (cfg_common(base, size, lim->ram_base, lim->ram_size))
+	if (range_common(base, size, lim->ram_base, lim->ram_size))
 		return cfg_fail(c, CFG_PT_PROP, "%s: overlaps host RAM", dev);
 	rc = cfg_pt_hyp_overlap(c, dev, base, size);
 	if (!rc)

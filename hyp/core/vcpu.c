@@ -255,7 +255,8 @@ static void vcpu_line_seen(struct vcpu *v)
  * Runs before every guest entry, so hvip is written only when a bit
  * changes: a read is cheap everywhere, while QEMU serializes every write
  * of an interrupt-pending CSR with all its harts and its timers (its
- * global lock), which held timer interrupts back in the soak.
+ * global lock). It did not measurably change the soak's misses
+ * (docs/security.md).
  */
 void vcpu_fold_pending(struct vcpu *v)
 {

@@ -3,8 +3,9 @@
 #include <sbi/sbi_string.h>
 #include "host/hostdt.h"
 #include "../../lib/dt.h"
+#include "../../lib/range.h"
 
-/* The host device tree's facts, parsed once at boot (hostdt_tables.h) */
+/* The host device tree's facts, parsed once at boot (hostdt.h) */
 struct hostdt_info hostdt_tables;
 
 static unsigned long hostdt_prop_ulong(const void *fdt, int node,
@@ -143,18 +144,17 @@ static bool hostdt_pt_taken(const void *fdt, hpa_t base, unsigned long size)
 
 	for (i = 0; i < hostdt_tables.npt; i++) {
 		d = &hostdt_tables.pt[i];
-		if (base < d->base + d->size && d->base < base + size)
+		if (range_common(base, size, d->base, d->size))
 			return true;
 	}
-	if (hostdt_tables.uart_size &&
-	    base < hostdt_tables.uart_base + hostdt_tables.uart_size &&
-	    hostdt_tables.uart_base < base + size)
+	if (range_common(base, size, hostdt_tables.uart_base,
+			 hostdt_tables.uart_size))
 		return true;
 	for (node = fdt_next_node(fdt, -1, &depth); node >= 0;
 	     node = fdt_next_node(fdt, node, &depth))
 		if (dt_hyp_device(fdt, node) &&
-		    !dt_reg(fdt, node, 0, &b, &s, NULL) && s && base < b + s &&
-		    b < base + size)
+		    !dt_reg(fdt, node, 0, &b, &s, NULL) &&
+		    range_common(base, size, b, s))
 			return true;
 	return false;
 }

@@ -68,6 +68,18 @@ static void test_range_pages(void **state)
 	assert_int_equal(range_pages(0x1000, -0x1000UL, 12, 64), RANGE_ALL);
 }
 
+/* range_common: the overlap of two ranges, the parser's and hostdt's */
+static void test_range_common(void **state)
+{
+	(void)state;
+	assert_int_equal(range_common(0x1000, 0x2000, 0x2000, 0x2000), 0x1000);
+	assert_int_equal(range_common(0x2000, 0x2000, 0x1000, 0x2000), 0x1000);
+	assert_int_equal(range_common(0x1000, 0x1000, 0x2000, 0x1000), 0);
+	assert_int_equal(range_common(0x1000, 0x4000, 0x2000, 0x1000), 0x1000);
+	assert_int_equal(range_common(0x1000, 0, 0x1000, 0x1000), 0);
+	assert_int_equal(range_common(0x1800, 0, 0x1000, 0x1000), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -75,6 +87,7 @@ int main(void)
 		cmocka_unit_test(test_edges_outside),
 		cmocka_unit_test(test_wrap_and_huge),
 		cmocka_unit_test(test_range_pages),
+		cmocka_unit_test(test_range_common),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
