@@ -43,9 +43,21 @@ class Guest:
         self.sync()
         return cpus
 
-    def sync(self):
-        # a unique echo proves the shell is up and reading input
-        self.run("echo sync-$((6*7))", "sync-42")
+    def sync(self, tries=5):
+        # A unique echo proves the shell is up and reading input. The
+        # kernel's late messages (e.g. eth0's link coming up) can land in
+        # the middle of the echoed line on the shared console, so a garbled
+        # answer is retried with a fresh value rather than taken as a hang.
+        for i in range(tries):
+            want = 42 + i
+            self.child.sendline(f"echo sync-$((6*7+{i}))")
+            try:
+                self.child.expect(f"sync-{want}\\b", timeout=BOOT_TIMEOUT
+                                  if i == tries - 1 else 15)
+                return
+            except pexpect.TIMEOUT:
+                if i == tries - 1:
+                    raise
 
     def run(self, cmd, want, timeout=60):
         self.child.sendline(cmd)
