@@ -101,10 +101,41 @@ static inline int dt_reg(const void *fdt, int node, int idx,
 	return 0;
 }
 
-/* The node /chosen/stdout-path names, without its ":options"; or < 0 */
+/*
+ * Whether node is /chosen or inside it. /chosen holds configuration (the
+ * guests' nodes and their modules), never a device of the machine, so no
+ * device lookup may return a node there, whatever its compatible says.
+ */
+static inline int dt_in_chosen(const void *fdt, int node)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+
+	/* /chosen is a child of the root: its subtree follows its offset */
+	return chosen >= 0 && node >= chosen &&
+	       fdt_supernode_atdepth_offset(fdt, node, 1, NULL) == chosen;
+}
+
+/*
+ * The next device node after start (-1: from the top) compatible with
+ * compat, skipping /chosen; or < 0.
+ */
+static inline int dt_next_device(const void *fdt, int start, const char *compat)
+{
+	int node = start;
+
+	do
+		node = fdt_node_offset_by_compatible(fdt, node, compat);
+	while (node >= 0 && dt_in_chosen(fdt, node));
+	return node;
+}
+
+/*
+ * The node /chosen/stdout-path names, without its ":options"; or < 0.
+ * A path into /chosen itself names no device.
+ */
 static inline int dt_stdout_node(const void *fdt)
 {
-	int chosen = fdt_path_offset(fdt, "/chosen"), len, n;
+	int chosen = fdt_path_offset(fdt, "/chosen"), len, n, node;
 	const char *p;
 
 	p = chosen < 0 ? NULL
@@ -115,7 +146,8 @@ static inline int dt_stdout_node(const void *fdt)
 	for (n = 0; n < len && p[n] && p[n] != ':'; n++)
 		;
 	/* an alias (no leading '/') is resolved by libfdt */
-	return fdt_path_offset_namelen(fdt, p, n);
+	node = fdt_path_offset_namelen(fdt, p, n);
+	return node >= 0 && dt_in_chosen(fdt, node) ? -FDT_ERR_NOTFOUND : node;
 }
 
 #endif

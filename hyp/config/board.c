@@ -8,6 +8,7 @@
 #include "config/board.h"
 #include "core/mmio.h"
 #include "host/hostirq.h"
+#include "../../lib/range.h"
 
 static struct board boards[CONFIG_MAX_GUESTS];
 
@@ -227,6 +228,22 @@ int board_passthrough(struct board *b, const struct ptdev *d, unsigned long n,
 	int rc;
 
 	for (i = 0; i < n; i++) {
+		/*
+		 * Mapped over an emulated window, the host device would
+		 * answer in the model's place (the host PLIC itself, for
+		 * one): the collectors keep such windows out, this is the
+		 * last check before stage-2.
+		 */
+		if ((b->irqchip &&
+		     range_common(d[i].base, d[i].size, b->irqchip_gpa,
+				  b->irqchip_size)) ||
+		    range_common(d[i].base, d[i].size, b->uart_gpa,
+				 b->uart_size)) {
+			hyp_printf("sbivisor: guest '%s': device 0x%lx+0x%lx "
+				   "overlaps an emulated device\n",
+				   g->name, d[i].base, d[i].size);
+			return SBI_ERR_INVALID_ADDRESS;
+		}
 		rc = guest_map_device(g, d[i].base, d[i].size);
 		if (rc) {
 			hyp_printf("sbivisor: guest '%s': cannot map device "

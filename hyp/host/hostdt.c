@@ -173,9 +173,8 @@ static void hostdt_passthrough(const void *fdt)
 	int node;
 
 	for (i = 0; i < ARRAY_SIZE(compat); i++) {
-		for (node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
-		     node >= 0; node = fdt_node_offset_by_compatible(
-					fdt, node, compat[i])) {
+		for (node = dt_next_device(fdt, -1, compat[i]); node >= 0;
+		     node = dt_next_device(fdt, node, compat[i])) {
 			if (hostdt_tables.npt >= HOSTDT_MAX_PT)
 				return;
 			d = &hostdt_tables.pt[hostdt_tables.npt];
@@ -217,8 +216,11 @@ int hostdt_parse(const void *fdt)
 	platform.mem_base = platform.mem_size = 0;
 	platform.opt_stats = false;
 	hostdt_cpus(fdt);
-	node = fdt_node_offset_by_prop_value(fdt, -1, "device_type", "memory",
-					     sizeof("memory"));
+	node = -1;
+	do
+		node = fdt_node_offset_by_prop_value(
+			fdt, node, "device_type", "memory", sizeof("memory"));
+	while (node >= 0 && dt_in_chosen(fdt, node));
 	if (node < 0 ||
 	    dt_reg(fdt, node, 0, &platform.mem_base, &platform.mem_size, NULL))
 		return SBI_ERR_INVALID_PARAM;

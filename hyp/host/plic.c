@@ -54,7 +54,7 @@ static int plic_probe(const void *fdt)
 	for (i = 0; i < CONFIG_MAX_HARTS; i++)
 		plic.ctx[i] = PLIC_NO_CTX;
 	for (i = 0; i < (int)ARRAY_SIZE(compat) && node < 0; i++)
-		node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+		node = dt_next_device(fdt, -1, compat[i]);
 	if (node < 0)
 		return SBI_ERR_NOT_SUPPORTED;
 	ndev = fdt_getprop(fdt, node, "riscv,ndev", &len);

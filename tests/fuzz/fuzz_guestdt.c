@@ -321,10 +321,9 @@ static void default_guest(struct guest *g)
 	g->initrd_start = hostdt.initrd_start;
 	g->initrd_end = hostdt.initrd_end;
 	/* a vPLIC where the host's PLIC is, if it has one (hostirq.c) */
-	plic = fdt_node_offset_by_compatible(hostdt.fdt, -1, "riscv,plic0");
+	plic = dt_next_device(hostdt.fdt, -1, "riscv,plic0");
 	if (plic < 0)
-		plic = fdt_node_offset_by_compatible(hostdt.fdt, -1,
-						     "sifive,plic-1.0.0");
+		plic = dt_next_device(hostdt.fdt, -1, "sifive,plic-1.0.0");
 	brd.irqchip = plic >= 0 && !dt_reg(hostdt.fdt, plic, 0,
 					   &brd.irqchip_gpa, &brd.irqchip_size,
 					   NULL)

@@ -7,6 +7,7 @@
  */
 #include "cfg_tree.h"
 #include "../../hyp/config/cfg_ctx.h"
+#include "../../lib/dt.h"
 
 #define PT "sbivisor,passthrough"
 #define ERR(g, msg) "/chosen/" g ": property 'sbivisor,passthrough': " msg
@@ -338,6 +339,49 @@ static void test_pt_interrupts(void **state)
 }
 
 /* Random values in the device nodes and the list: one line, no crash */
+/*
+ * /chosen holds configuration: a node there is never a device, whatever
+ * its compatible (a long guestdt fuzz run found the host PLIC taken from
+ * one, placing the default guest's vPLIC over the RTC it was also given).
+ */
+static void test_device_lookups_skip_chosen(void **state)
+{
+	const char *decoy = "/chosen/decoy@101000";
+	int n;
+
+	(void)state;
+	node("/chosen", "decoy@101000");
+	strp(decoy, "compatible", "sifive,plic-1.0.0");
+	pair64(decoy, "reg", 0x101000, 0x1000);
+	node(decoy, "inner");
+	strp("/chosen/decoy@101000/inner", "compatible", "virtio,mmio");
+	assert_true(dt_in_chosen(fdt, off(decoy)));
+	assert_true(dt_in_chosen(fdt, off("/chosen/decoy@101000/inner")));
+	assert_true(dt_in_chosen(fdt, off("/chosen")));
+	assert_false(dt_in_chosen(fdt, off("/soc/plic@c000000")));
+	assert_false(dt_in_chosen(fdt, off("/")));
+	/* the real PLIC, and not the decoy libfdt's own lookup finds next */
+	n = dt_next_device(fdt, -1, "sifive,plic-1.0.0");
+	assert_int_equal(n, off("/soc/plic@c000000"));
+	assert_int_equal(fdt_node_offset_by_compatible(fdt, n,
+						       "sifive,plic-1.0.0"),
+			 off(decoy));
+	assert_true(dt_next_device(fdt, n, "sifive,plic-1.0.0") < 0);
+	/* the decoy alone: no PLIC at all */
+	strp("/soc/plic@c000000", "compatible", "none");
+	assert_true(dt_next_device(fdt, -1, "sifive,plic-1.0.0") < 0);
+	/* both virtio slots (in tree order), never the nested one */
+	n = dt_next_device(fdt, -1, "virtio,mmio");
+	assert_int_equal(n, off("/soc/virtio_mmio@10007000"));
+	n = dt_next_device(fdt, n, "virtio,mmio");
+	assert_int_equal(n, off("/soc/virtio_mmio@10008000"));
+	assert_true(dt_next_device(fdt, n, "virtio,mmio") < 0);
+	/* a console path into /chosen names no device */
+	assert_int_equal(dt_stdout_node(fdt), off("/soc/serial@10000000"));
+	strp("/chosen", "stdout-path", "/chosen/decoy@101000:115200");
+	assert_true(dt_stdout_node(fdt) < 0);
+}
+
 static void test_pt_fuzz(void **state)
 {
 	static const char *const nodes[] = {
@@ -405,6 +449,8 @@ int main(void)
 		cmocka_unit_test_setup(test_pt_windows, pt_setup),
 		cmocka_unit_test_setup(test_pt_guest_space, pt_setup),
 		cmocka_unit_test_setup(test_pt_interrupts, pt_setup),
+		cmocka_unit_test_setup(test_device_lookups_skip_chosen,
+				       pt_setup),
 		cmocka_unit_test_setup(test_pt_fuzz, pt_setup),
 	};
 
