@@ -102,6 +102,24 @@ static inline int dt_reg(const void *fdt, int node, int idx,
 }
 
 /*
+ * The hart id of the CPU whose interrupt-controller node has phandle (an
+ * entry of an "interrupts-extended" list), or a negative libfdt error.
+ */
+static inline long dt_intc_hart(const void *fdt, unsigned int phandle)
+{
+	int intc = fdt_node_offset_by_phandle(fdt, phandle), cpu, len;
+	const fdt32_t *reg;
+
+	if (intc < 0)
+		return intc;
+	cpu = fdt_parent_offset(fdt, intc);
+	reg = cpu < 0 ? NULL
+		      : (const fdt32_t *)fdt_getprop(fdt, cpu, "reg", &len);
+	return reg && len >= 4 ? (long)fdt32_ld(&reg[len / 4 - 1])
+			       : -FDT_ERR_BADVALUE;
+}
+
+/*
  * Whether node is /chosen or inside it. /chosen holds configuration (the
  * guests' nodes and their modules), never a device of the machine, so no
  * device lookup may return a node there, whatever its compatible says.

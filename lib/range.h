@@ -16,17 +16,26 @@ static inline bool range_within(unsigned long base, unsigned long size,
 	return addr >= base && len <= size && addr - base <= size - len;
 }
 
+/* The end of [base, base + size), or the top of the address space */
+static inline unsigned long range_end(unsigned long base, unsigned long size)
+{
+	return base + size < base ? ~0UL : base + size;
+}
+
 /*
  * How many bytes [a, a + as) and [b, b + bs) have in common; 0 when they
- * do not overlap (an empty range overlaps nothing)
+ * do not overlap (an empty range overlaps nothing). A range that runs past
+ * the top of the address space (a device tree's "reg" can say so) ends
+ * there: it overlaps everything above its base.
  */
 static inline unsigned long range_common(unsigned long a, unsigned long as,
 					 unsigned long b, unsigned long bs)
 {
 	unsigned long lo = a > b ? a : b;
-	unsigned long hi = a + as < b + bs ? a + as : b + bs;
+	unsigned long ae = range_end(a, as), be = range_end(b, bs);
+	unsigned long hi = ae < be ? ae : be;
 
-	return hi > lo ? hi - lo : 0;
+	return as && bs && hi > lo ? hi - lo : 0;
 }
 
 /* range_pages(): the whole address space, not a page count */

@@ -85,8 +85,7 @@ static void board_irq_host(u32 src, void *arg)
 	struct guest *g = b->g;
 
 	if (__atomic_load_n(&g->state, __ATOMIC_ACQUIRE) == GUEST_DEAD) {
-		hostirq_complete(src);
-		hostirq_mask(src);
+		hostirq_mask(src); /* completes it too */
 		hyp_printf("sbivisor: guest '%s': host interrupt %u after it "
 			   "stopped: masked\n",
 			   g->name, src);
@@ -121,11 +120,10 @@ static void board_each_fwd(struct board *b, void (*fn)(u32 src))
 }
 
 /*
- * g has stopped for good: complete on the host every forwarded interrupt
- * it left in its vPLIC (the reset retires them), then mask its sources,
- * so that a device it left asserting its line cannot storm the hart the
- * source is routed to. In this order: a PLIC ignores the completion of a
- * source that is not enabled.
+ * g has stopped for good: mask its sources, so that a device it left
+ * asserting its line cannot storm the hart the source is routed to;
+ * masking completes on the host what it left claimed in its vPLIC, so
+ * the reset after it retires nothing on the host a second time.
  */
 static void board_stop(struct guest *g)
 {
@@ -133,8 +131,8 @@ static void board_stop(struct guest *g)
 
 	if (!b->irqchip)
 		return;
-	virqchip_reset(b->irqchip);
 	board_each_fwd(b, hostirq_mask);
+	virqchip_reset(b->irqchip);
 }
 
 /*

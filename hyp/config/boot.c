@@ -6,9 +6,11 @@
  */
 #include "config/board.h"
 #include "config/boot.h"
+#include "config/cfg.h"
 #include "config/guestdt.h"
 #include "host/hostdt.h"
 #include "host/hostirq.h"
+#include "../../lib/range.h"
 #include "embed.h" /* generated: sizes of a GUEST_KERNEL= embedded guest */
 
 /*
@@ -25,6 +27,21 @@ static int boot_fail(const char *what, unsigned long a, unsigned long b)
 	return SBI_ERR_INVALID_PARAM;
 }
 
+/* Whether [base, base + size) meets the guest's RAM or a host device */
+static bool boot_window_taken(struct guest *g, hpa_t base, unsigned long size)
+{
+	unsigned long i;
+
+	if (range_common(base, size, g->ram_hpa, g->ram_size) ||
+	    range_common(base, size, hostdt.uart_base, hostdt.uart_size))
+		return true;
+	for (i = 0; i < hostdt.npt; i++)
+		if (range_common(base, size, hostdt.pt[i].base,
+				 hostdt.pt[i].size))
+			return true;
+	return false;
+}
+
 /*
  * The default guest's devices, at their host addresses: the vPLIC and a
  * 16550A emulated where the host's are; virtio-mmio and the RTC passed
@@ -37,6 +54,17 @@ static int boot_default_devices(struct board *b)
 	hpa_t base;
 
 	hostirq_window(&base, &size);
+	if (hostirq_present() && !size) {
+		/*
+		 * A host controller a PLIC guest cannot mirror (AIA): the
+		 * vPLIC goes where guests configured in /chosen have it,
+		 * if nothing of this identity-mapped guest is there.
+		 */
+		base = CFG_GUEST_PLIC_GPA;
+		size = CFG_GUEST_PLIC_SIZE;
+		if (boot_window_taken(g, base, size))
+			return boot_fail("no room for the vPLIC", base, size);
+	}
 	if (hostirq_present() && board_plic_init(b, base, size, hostirq_ndev()))
 		return boot_fail("cannot set up the vPLIC", base, 0);
 	if (hostdt.uart_node >= 0 && hostdt.uart_16550) {

@@ -175,33 +175,45 @@ static int cfg_pt_irq_parent(const void *fdt, int node)
 	return -FDT_ERR_NOTFOUND;
 }
 
-static bool cfg_pt_is_plic(const void *fdt, int node)
+/*
+ * The cells of one interrupt on node if it is a host controller HS takes
+ * interrupts from: a PLIC (the source) or an APLIC (source, trigger); 0
+ * for any other node.
+ */
+static int cfg_pt_irq_cells(const void *fdt, int node)
 {
 	const fdt32_t *cells;
-	int len;
+	int len, want;
 
-	if (node < 0 ||
-	    (fdt_node_check_compatible(fdt, node, "riscv,plic0") &&
-	     fdt_node_check_compatible(fdt, node, "sifive,plic-1.0.0")))
-		return false;
+	if (node < 0)
+		return 0;
+	if (!fdt_node_check_compatible(fdt, node, "riscv,plic0") ||
+	    !fdt_node_check_compatible(fdt, node, "sifive,plic-1.0.0"))
+		want = 1;
+	else if (!fdt_node_check_compatible(fdt, node, "riscv,aplic"))
+		want = 2;
+	else
+		return 0;
 	cells = fdt_getprop(fdt, node, "#interrupt-cells", &len);
-	return cells && len == 4 && fdt32_ld(cells) == 1;
+	return cells && len == 4 && fdt32_ld(cells) == (u32)want ? want : 0;
 }
 
-/* The node's one PLIC source: 1, 0 when it has none, <0 error */
+/* The node's one host source: 1, 0 when it has none, <0 error */
 static int cfg_pt_irq(struct cfg_ctx *c, int node, const char *dev, u32 *irq)
 {
 	const fdt32_t *p;
-	int len;
+	int len, n;
 
 	*irq = 0;
 	p = fdt_getprop(c->fdt, node, "interrupts", &len);
 	if (!p && !fdt_getprop(c->fdt, node, "interrupts-extended", NULL))
 		return 0;
-	if (!p || !cfg_pt_is_plic(c->fdt, cfg_pt_irq_parent(c->fdt, node)))
+	n = p ? cfg_pt_irq_cells(c->fdt, cfg_pt_irq_parent(c->fdt, node)) : 0;
+	if (!n)
 		return cfg_fail(c, CFG_PT_PROP,
-				"%s: interrupts not on the host PLIC", dev);
-	if (len != 4)
+				"%s: interrupts not on the host PLIC or APLIC",
+				dev);
+	if (len != 4 * n)
 		return cfg_fail(c, CFG_PT_PROP,
 				"%s: 'interrupts' is not one source", dev);
 	*irq = fdt32_ld(p);
@@ -226,7 +238,7 @@ static int cfg_pt_source(struct cfg_ctx *c, int i, const char *dev, u32 src)
 				"%s: source %u is the emulated UART's", dev,
 				src);
 	p = con < 0 ? NULL : fdt_getprop(c->fdt, con, "interrupts", &len);
-	if (p && len == 4 && fdt32_ld(p) == src) {
+	if (p && len >= 4 && fdt32_ld(p) == src) {
 		cfg_path(c, con, path, sizeof(path));
 		return cfg_fail(c, CFG_PT_PROP, "%s: source %u is also %s's",
 				dev, src, path);

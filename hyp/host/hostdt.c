@@ -126,8 +126,9 @@ u32 hostdt_irq(const void *fdt, int node)
 	const fdt32_t *p;
 	int len;
 
+	/* the source is the first cell: a PLIC has one, an APLIC two */
 	p = fdt_getprop(fdt, node, "interrupts", &len);
-	return p && len == 4 ? fdt32_to_cpu(*p) : 0;
+	return p && (len == 4 || len == 8) ? fdt32_ld(p) : 0;
 }
 
 /*

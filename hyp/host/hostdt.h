@@ -40,7 +40,7 @@ extern struct hostdt_info hostdt_tables;
 #define hostdt (*(const struct hostdt_info *)&hostdt_tables)
 
 int hostdt_parse(const void *fdt);
-/* The node's single PLIC interrupt, or 0 */
+/* The node's host interrupt source (its first "interrupts" cell), or 0 */
 u32 hostdt_irq(const void *fdt, int node);
 
 #endif

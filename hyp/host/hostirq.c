@@ -11,7 +11,8 @@
 #include "host/irqchip.h"
 
 /* The drivers tried at boot, in order; the first that finds its chip */
-static const struct irqchip *const hostirq_chips[] = { &plic_irqchip };
+static const struct irqchip *const hostirq_chips[] = { &plic_irqchip,
+						       &aia_irqchip };
 
 #define HOSTIRQ_PRIORITY 1 /* every routed source: any non-zero level */
 
@@ -20,6 +21,9 @@ struct hostirq_src {
 	void *arg;
 	unsigned long hart; /* delivered to (enabled and claimed there) */
 	bool masked;	    /* disabled for good (hostirq_mask) */
+	u32 claimed;	    /* dispatched, not completed: whoever clears it
+			     * completes it on the controller (a word:
+			     * AMOs) */
 };
 
 static struct {
@@ -44,9 +48,14 @@ int hostirq_init(const void *fdt)
 		hostirq.ndev = hostirq.chip->ndev();
 		if (hostirq.ndev >= HOSTIRQ_MAX)
 			hostirq.ndev = HOSTIRQ_MAX - 1;
+		hyp_printf("sbivisor: host interrupt controller: %s, sources "
+			   "1-%u\n",
+			   hostirq.chip->name, hostirq.ndev);
 		return 0;
 	}
-	return 0; /* none: no interrupts to forward */
+	/* none: no interrupts to forward, console input polled */
+	hyp_printf("sbivisor: no host interrupt controller HS can use\n");
+	return 0;
 }
 
 bool hostirq_present(void)
@@ -87,12 +96,24 @@ int hostirq_route(u32 src, unsigned long hartid, hostirq_fn fn, void *arg)
 	return 0;
 }
 
+/* Whether the caller took src's completion (it was claimed) */
+static bool hostirq_take_claim(u32 src)
+{
+	return __atomic_exchange_n(&hostirq.src[src].claimed, 0,
+				   __ATOMIC_ACQ_REL);
+}
+
 void hostirq_mask(u32 src)
 {
-	if (hostirq_routed(src)) {
-		hostirq.src[src].masked = true;
-		hostirq.chip->enable(src, hostirq.src[src].hart, false);
-	}
+	struct hostirq_src *s = &hostirq.src[src];
+
+	if (!hostirq_routed(src))
+		return;
+	s->masked = true;
+	if (hostirq_take_claim(src))
+		hostirq.chip->retire(src, s->hart);
+	else
+		hostirq.chip->enable(src, s->hart, false);
 }
 
 /* A masked source's owner runs again (a stopped guest started anew) */
@@ -133,15 +154,18 @@ void hostirq_handle(unsigned long hartid)
 	    !hostirq.chip->has_hart(hartid))
 		return;
 	while ((src = hostirq.chip->claim(hartid))) {
-		if (src <= hostirq.ndev && hostirq.src[src].fn)
+		if (src <= hostirq.ndev && hostirq.src[src].fn) {
+			__atomic_store_n(&hostirq.src[src].claimed, 1,
+					 __ATOMIC_RELEASE);
 			hostirq.src[src].fn(src, hostirq.src[src].arg);
-		else
+		} else
 			hostirq.chip->complete(src, hartid); /* not ours */
 	}
 }
 
+/* Once per claim: a completion after hostirq_mask retired it is late */
 void hostirq_complete(u32 src)
 {
-	if (hostirq_routed(src))
+	if (hostirq_routed(src) && hostirq_take_claim(src))
 		hostirq.chip->complete(src, hostirq.src[src].hart);
 }

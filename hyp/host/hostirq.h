@@ -28,8 +28,8 @@ void hostirq_complete(u32 src);
 /*
  * Disable a routed source while its guest is gone (hostirq_unmask when it
  * starts again): a device that keeps its line up can no longer interrupt.
- * Complete it first if it is claimed: a PLIC ignores the completion of a source
- * not enabled.
+ * A claimed source is completed here, in the order its controller needs
+ * (irqchip.h, retire); a completion that comes after is ignored.
  */
 void hostirq_mask(u32 src);
 void hostirq_unmask(u32 src);

@@ -3,7 +3,7 @@
  * The host interrupt-controller interface: what a driver for the host's
  * S-level interrupt controller gives hostirq.c, which owns routing,
  * masking and dispatch (hostirq.h). The PLIC (plic.c) is the first
- * driver; AIA's APLIC with the IMSIC comes next. Sources are numbered
+ * driver, AIA's APLIC with the IMSIC (aia.c) the second. Sources are numbered
  * 1..ndev; a hart that has no context on the controller cannot take
  * its interrupts.
  */
@@ -30,10 +30,17 @@ struct irqchip {
 	/* the next pending source for hart (0: none), and its completion */
 	u32 (*claim)(unsigned long hartid);
 	void (*complete)(u32 src, unsigned long hartid);
+	/*
+	 * A claimed source that its owner will not complete: complete and
+	 * disable it, in the order this controller needs, so that it does
+	 * not interrupt again until enabled.
+	 */
+	void (*retire)(u32 src, unsigned long hartid);
 	/* its register window, for a guest that mirrors it (0: none) */
 	void (*window)(hpa_t *base, unsigned long *size);
 };
 
 extern const struct irqchip plic_irqchip;
+extern const struct irqchip aia_irqchip;
 
 #endif

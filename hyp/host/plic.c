@@ -30,19 +30,6 @@ static void plic_write(unsigned long off, u32 v)
 	*(volatile u32 *)(plic.base + off) = v;
 }
 
-/* The hart id owning a cpu-intc node, or NO_HART */
-static long plic_intc_hart(const void *fdt, u32 phandle)
-{
-	int intc = fdt_node_offset_by_phandle(fdt, phandle), cpu, len;
-	const fdt32_t *reg;
-
-	if (intc < 0)
-		return NO_HART;
-	cpu = fdt_parent_offset(fdt, intc);
-	reg = cpu < 0 ? NULL : fdt_getprop(fdt, cpu, "reg", &len);
-	return reg && len >= 4 ? (long)fdt32_to_cpu(reg[len / 4 - 1]) : NO_HART;
-}
-
 static int plic_probe(const void *fdt)
 {
 	static const char *const compat[] = { "riscv,plic0", "sifive,plic-1.0."
@@ -60,7 +47,8 @@ static int plic_probe(const void *fdt)
 	ndev = fdt_getprop(fdt, node, "riscv,ndev", &len);
 	ie = fdt_getprop(fdt, node, "interrupts-extended", &len);
 	if (!ndev || !ie || len % 8 ||
-	    dt_reg(fdt, node, 0, &plic.base, &plic.size, NULL)) {
+	    dt_reg(fdt, node, 0, &plic.base, &plic.size, NULL) || !plic.size ||
+	    plic.base + plic.size < plic.base) {
 		hyp_printf("sbivisor: host PLIC: malformed node\n");
 		plic.base = 0;
 		return SBI_ERR_INVALID_PARAM;
@@ -72,7 +60,7 @@ static int plic_probe(const void *fdt)
 	for (i = 0; i < len / 8; i++) {
 		if (fdt32_to_cpu(ie[2 * i + 1]) != IRQ_S_EXT)
 			continue;
-		hart = plic_intc_hart(fdt, fdt32_to_cpu(ie[2 * i]));
+		hart = dt_intc_hart(fdt, fdt32_to_cpu(ie[2 * i]));
 		if (hart >= 0 && hart < CONFIG_MAX_HARTS)
 			plic.ctx[hart] = i;
 	}
@@ -122,6 +110,13 @@ static void plic_complete(u32 src, unsigned long hartid)
 	plic_write(PLIC_CLAIM(plic.ctx[hartid]), src);
 }
 
+/* A PLIC ignores the completion of a source that is not enabled */
+static void plic_retire(u32 src, unsigned long hartid)
+{
+	plic_complete(src, hartid);
+	plic_enable(src, hartid, false);
+}
+
 static void plic_window(hpa_t *base, unsigned long *size)
 {
 	*base = plic.base;
@@ -138,5 +133,6 @@ const struct irqchip plic_irqchip = {
 	.hart_init = plic_hart_init,
 	.claim = plic_claim,
 	.complete = plic_complete,
+	.retire = plic_retire,
 	.window = plic_window,
 };

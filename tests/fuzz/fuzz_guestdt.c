@@ -324,9 +324,13 @@ static void default_guest(struct guest *g)
 	plic = dt_next_device(hostdt.fdt, -1, "riscv,plic0");
 	if (plic < 0)
 		plic = dt_next_device(hostdt.fdt, -1, "sifive,plic-1.0.0");
-	brd.irqchip = plic >= 0 && !dt_reg(hostdt.fdt, plic, 0,
-					   &brd.irqchip_gpa, &brd.irqchip_size,
-					   NULL)
+	brd.irqchip = plic >= 0 &&
+				      !dt_reg(hostdt.fdt, plic, 0,
+					      &brd.irqchip_gpa,
+					      &brd.irqchip_size, NULL) &&
+				      brd.irqchip_size &&
+				      brd.irqchip_gpa + brd.irqchip_size >
+					      brd.irqchip_gpa
 			      ? &plic_chip
 			      : NULL;
 	if (hostdt.uart_node >= 0) {

@@ -32,11 +32,11 @@ def modules(*pairs):
 
 
 def config_args(tmp_path, config, mods, smp=2, mem="512M", fp=1, sstc=True,
-                extra=(), cpu=None):
+                extra=(), cpu=None, machine="virt"):
     dtb = qemu.config_dtb(config, tmp_path / "config.dtb", smp=smp, mem=mem,
-                          sstc=sstc, cpu=cpu)
+                          sstc=sstc, cpu=cpu, machine=machine)
     return qemu.qemu_args(qemu.sbivisor_bin(fp), None, smp=smp, mem=mem,
-                          sstc=sstc, cpu=cpu,
+                          sstc=sstc, cpu=cpu, machine=machine,
                           extra=["-dtb", str(dtb), *mods, *extra])
 
 

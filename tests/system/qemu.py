@@ -39,8 +39,8 @@ def cpu_model(sstc=True, cpu=None):
 
 
 def qemu_args(bios, kernel=None, smp=2, mem="512M", sstc=True, append=None,
-              extra=(), cpu=None):
-    args = ["-M", "virt", "-smp", str(smp), "-m", mem, "-nographic",
+              extra=(), cpu=None, machine="virt"):
+    args = ["-M", machine, "-smp", str(smp), "-m", mem, "-nographic",
             "-bios", str(bios)]
     if cpu_model(sstc, cpu):
         args += ["-cpu", cpu_model(sstc, cpu)]
@@ -105,19 +105,20 @@ def run(args, timeout=60):
 
 # ---- configured guests (docs/config.md) ----
 
-def _machine_args(smp, mem, sstc, cpu=None):
-    args = ["-smp", str(smp), "-m", mem]
+def _machine_args(smp, mem, sstc, cpu=None, machine="virt"):
+    args = ["-M", machine, "-smp", str(smp), "-m", mem]
     if cpu_model(sstc, cpu):  # the ISA string in the DT depends on it
         args += ["-cpu", cpu_model(sstc, cpu)]
     return args
 
 
-def _merge_fallback(fragment, out, smp, mem, sstc, cpu=None):
+def _merge_fallback(fragment, out, smp, mem, sstc, cpu=None, machine="virt"):
     """What scripts/mkconfig.sh does: QEMU's own DTB + the fragment."""
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp) / "virt.dtb"
-        subprocess.run([QEMU, "-M", f"virt,dumpdtb={base}", "-nographic",
-                        *_machine_args(smp, mem, sstc, cpu)], check=True,
+        shape = _machine_args(smp, mem, sstc, cpu, machine)[2:]
+        subprocess.run([QEMU, "-M", f"{machine},dumpdtb={base}",
+                        "-nographic", *shape], check=True,
                        capture_output=True, text=True, timeout=30)
         dts = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(base)],
                              check=True, capture_output=True, text=True,
@@ -129,7 +130,8 @@ def _merge_fallback(fragment, out, smp, mem, sstc, cpu=None):
                        capture_output=True, text=True, timeout=30)
 
 
-def config_dtb(fragment, out, smp=2, mem="512M", sstc=True, cpu=None):
+def config_dtb(fragment, out, smp=2, mem="512M", sstc=True, cpu=None,
+               machine="virt"):
     """Build the DTB QEMU takes (-dtb) for a config .dts fragment (a path,
     or the text itself), for this -smp/-m/-cpu: scripts/mkconfig.sh, or
     the same steps here without it. Returns out as a Path; raises
@@ -142,11 +144,11 @@ def config_dtb(fragment, out, smp=2, mem="512M", sstc=True, cpu=None):
     try:
         if MKCONFIG.exists():
             subprocess.run([str(MKCONFIG), str(fragment), str(out),
-                            *_machine_args(smp, mem, sstc, cpu)],
+                            *_machine_args(smp, mem, sstc, cpu, machine)],
                            check=True, capture_output=True, text=True,
                            timeout=60)
         else:
-            _merge_fallback(fragment, out, smp, mem, sstc, cpu)
+            _merge_fallback(fragment, out, smp, mem, sstc, cpu, machine)
     except subprocess.CalledProcessError as e:
         raise RuntimeError(f"cannot build the DTB for {fragment}:\n"
                            f"{e.stdout or ''}{e.stderr or ''}") from e

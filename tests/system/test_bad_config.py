@@ -300,7 +300,7 @@ BAD.update({
         config(rt(props=pt("/soc/fake@4000")))
         + soc(fake("0x4000", "interrupts-extended = "
                    "<&{/soc/plic@c000000} 12>;")),
-        PTE.format("rt", "/soc/fake@4000: interrupts not on the host PLIC")),
+        PTE.format("rt", "/soc/fake@4000: interrupts not on the host PLIC or APLIC")),
 })
 
 

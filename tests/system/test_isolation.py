@@ -42,14 +42,18 @@ def test_fp_vector_stay_with_their_vcpu(tmp_path, cpu, fp):
             multi.describe(r)
 
 
-@pytest.mark.parametrize("machine", ("virt", "virt,aia=aplic-imsic"))
-def test_vuart_input_polled_or_by_interrupt(machine):
+@pytest.mark.parametrize("machine,chip", (
+    ("virt", "host interrupt controller: plic"),
+    ("virt,aia=aplic-imsic", "host interrupt controller: aia"),
+    ("virt,aia=aplic", "no host interrupt controller HS can use")))
+def test_vuart_input_polled_or_by_interrupt(machine, chip):
     """A guest reads its emulated UART the way an interrupt-driven driver
-    does (IIR, then RBR). On an AIA host the hypervisor polls the host
-    UART for input: the vUART must not wait for its own lock."""
+    does (IIR, then RBR). Host console input comes by interrupt through
+    the PLIC or the AIA's APLIC and IMSIC; with an APLIC in direct mode
+    the hypervisor polls the host UART: the vUART must not wait for its
+    own lock."""
     args = qemu.qemu_args(qemu.sbivisor_bin(1), qemu.guest_bin("uartin"),
-                          smp=2)
-    args[args.index("virt")] = machine
+                          smp=2, machine=machine)
     child = qemu.spawn(args, 60)
     out = ""
     try:
@@ -65,6 +69,7 @@ def test_vuart_input_polled_or_by_interrupt(machine):
         child.close(force=True)
     r = qemu.Run(out.replace("\r", ""), child.exitstatus)
     r.checks, r.skipped = qemu.parse_tap(r.output)
+    assert f"sbivisor: {chip}" in r.output, multi.describe(r)
     assert "# uartin-echo: 'k7Qz'" in r.output, multi.describe(r)
     assert r.checks.get("uartin_got_all"), multi.describe(r)
     assert "sbivisor: guest 'default' stopped: shutdown" in r.output, \

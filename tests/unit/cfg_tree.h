@@ -63,6 +63,7 @@ enum {
 	PH_CPU,
 	PH_FAKE,
 	PH_GUEST,
+	PH_APLIC,
 };
 
 /* A device node under parent: reg <base size> (2 + 2 cells), irq 0: none */

@@ -78,6 +78,18 @@ static void test_range_common(void **state)
 	assert_int_equal(range_common(0x1000, 0x4000, 0x2000, 0x1000), 0x1000);
 	assert_int_equal(range_common(0x1000, 0, 0x1000, 0x1000), 0);
 	assert_int_equal(range_common(0x1800, 0, 0x1000, 0x1000), 0);
+	/*
+	 * A window that runs past the top (a fuzzed PLIC "reg" of base
+	 * 0x10008000, size 2^64 - 1) ends at the top and overlaps the
+	 * device at its base; before, its wrapped end overlapped nothing
+	 */
+	assert_int_equal(range_common(0x10008000, 0x1000, 0x10008000, ~0UL),
+			 0x1000);
+	assert_int_equal(range_common(0x10008000, ~0UL, 0x10009000, 0x1000),
+			 0x1000);
+	assert_int_equal(range_common(0x10007000, 0x1000, 0x10008000, ~0UL), 0);
+	assert_int_equal(range_common(~0UL - 0xfff, 0x1000, 0x1000, ~0UL),
+			 0xfff);
 }
 
 int main(void)

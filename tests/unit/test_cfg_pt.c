@@ -321,21 +321,40 @@ static void test_pt_interrupts(void **state)
 	/* on another controller, or none */
 	u32p("/soc/fake@4000", "interrupts", 12);
 	u32p("/soc/fake@4000", "interrupt-parent", PH_TEST);
-	expect(ERR("rt2", "/soc/fake@4000: interrupts not on the host PLIC"));
+	expect(ERR("rt2", "/soc/fake@4000: interrupts not on the host PLIC or "
+			  "APLIC"));
 	delp("/soc/fake@4000", "interrupt-parent");
-	expect(ERR("rt2", "/soc/fake@4000: interrupts not on the host PLIC"));
+	expect(ERR("rt2", "/soc/fake@4000: interrupts not on the host PLIC or "
+			  "APLIC"));
 	delp("/soc/fake@4000", "interrupts");
 	cells("/soc/fake@4000", "interrupts-extended", 2, PH_PLIC, 12);
-	expect(ERR("rt2", "/soc/fake@4000: interrupts not on the host PLIC"));
+	expect(ERR("rt2", "/soc/fake@4000: interrupts not on the host PLIC or "
+			  "APLIC"));
 	delp("/soc/fake@4000", "interrupts-extended");
 	u32p("/soc/plic@c000000", "#interrupt-cells", 2);
 	cells("/soc/fake@4000", "interrupts", 1, 12);
 	u32p("/soc/fake@4000", "interrupt-parent", PH_PLIC);
 	/* the first device on it fails */
-	expect(ERR("rt", "/soc/rtc@101000: interrupts not on the host PLIC"));
+	expect(ERR("rt", "/soc/rtc@101000: interrupts not on the host PLIC or "
+			 "APLIC"));
 	u32p("/soc/plic@c000000", "#interrupt-cells", 1);
 	expect_ok();
 	assert_int_equal(cfg.g[1].pt[0].irq, 12);
+	/* an AIA host: the APLIC's two cells, source and trigger */
+	node("/soc", "aplic@d000000");
+	strp("/soc/aplic@d000000", "compatible", "riscv,aplic");
+	u32p("/soc/aplic@d000000", "#interrupt-cells", 2);
+	u32p("/soc/aplic@d000000", "phandle", PH_APLIC);
+	u32p("/soc/fake@4000", "interrupt-parent", PH_APLIC);
+	expect(ERR("rt2", "/soc/fake@4000: 'interrupts' is not one source"));
+	cells("/soc/fake@4000", "interrupts", 2, 13, 4);
+	expect_ok();
+	assert_int_equal(cfg.g[1].pt[0].irq, 13);
+	cells("/soc/fake@4000", "interrupts", 4, 13, 4, 14, 4);
+	expect(ERR("rt2", "/soc/fake@4000: 'interrupts' is not one source"));
+	u32p("/soc/aplic@d000000", "#interrupt-cells", 1);
+	expect(ERR("rt2", "/soc/fake@4000: interrupts not on the host PLIC "
+			  "or APLIC"));
 }
 
 /* Random values in the device nodes and the list: one line, no crash */
