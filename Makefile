@@ -15,14 +15,33 @@ QEMU ?= $(DEPS_DIR)/qemu10/qemu-system-riscv64
 # so the loader's kernel lands at FW_BASE + IMAGE_PAD. Guest RAM starts at
 # the end of HS: payloads such as U-Boot keep their early stack just below
 # their load address, as they do on fw_jump.bin.
+#
+# MAX_HARTS: the hart ids guests run on (0..MAX_HARTS-1; more are parked).
+# 8 keeps the compact layout. Past 8, OpenSBI's own region (12 KiB of
+# stack and scratch per hart, its PMP rules rounded up to naturally
+# aligned powers of two) reaches past 0x80080000, so HS moves to 2 MiB
+# and the payload to 6 MiB, with the same gap below the payload
+# (docs/architecture.md). At most 64: hart masks are one word.
 FW_BASE := 0x80000000
+MAX_HARTS ?= 8
+ifeq ($(shell [ $(MAX_HARTS) -ge 1 ] && [ $(MAX_HARTS) -le 64 ] && echo ok),)
+$(error MAX_HARTS=$(MAX_HARTS): 1 to 64)
+endif
+ifeq ($(shell [ $(MAX_HARTS) -le 8 ] && echo small),small)
 HS_OFFSET := 0x80000
 HS_SIZE := 0x100000
 IMAGE_PAD := 0x200000
+VARIANT :=
+else
+HS_OFFSET := 0x200000
+HS_SIZE := 0x200000
+IMAGE_PAD := 0x600000
+VARIANT := -h$(MAX_HARTS)
+endif
 HS_BASE := $(shell printf '0x%x' $$(($(FW_BASE) + $(HS_OFFSET))))
 
 B := build
-V := $(B)/fp$(FASTPATH)
+V := $(B)/fp$(FASTPATH)$(VARIANT)
 CC := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy
 
@@ -31,7 +50,8 @@ HS_ARCH := -march=rv64imac_zicsr_zifencei -mabi=lp64 -mcmodel=medany \
 HS_BASEFLAGS := $(HS_ARCH) -ffreestanding -fno-builtin -fno-common \
 	-fno-stack-protector -fno-pie -nostdlib -O2 -g -MMD -MP \
 	-Iinclude -Ihyp -I$(OPENSBI_SRC)/include -I$(OPENSBI_SRC)/lib/utils/libfdt \
-	-I$(V)/gen -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE)
+	-I$(V)/gen -DSHV_HS_BASE=$(HS_BASE) -DSHV_HS_SIZE=$(HS_SIZE) \
+	-DSHV_MAX_HARTS=$(MAX_HARTS)
 HS_CFLAGS := $(HS_BASEFLAGS) -Wall -Wextra -Werror -Wvla \
 	-Wno-unused-parameter
 # libfdt adds blob-given lengths to int offsets and checks the sum after:
@@ -58,6 +78,7 @@ GUEST_KERNEL ?=
 GUEST_INITRD ?=
 
 .PHONY: all deps run run-demo test bench soak unit guests stock linux \
+	linux-6.1 linux-6.12 \
 	build-all clean format format-check FORCE
 all: $(B)/sbivisor.bin $(B)/sbivisor.elf
 
@@ -66,7 +87,8 @@ deps:
 
 # ---- M-mode: OpenSBI with our platform (out of tree, generic reused) ----
 # OpenSBI's build does not track our -D flags: rebuild when they change
-LAYOUT := $(FW_BASE) $(HS_BASE) $(HS_SIZE) $(FASTPATH) $(OPENSBI_SRC)
+LAYOUT := $(FW_BASE) $(HS_BASE) $(HS_SIZE) $(FASTPATH) $(MAX_HARTS) \
+	$(OPENSBI_SRC)
 $(V)/layout.stamp: FORCE
 	@mkdir -p $(@D)
 	@echo "$(LAYOUT)" | cmp -s - $@ || \
@@ -87,7 +109,8 @@ $(FW_DYNAMIC): $(V)/layout.stamp $(V)/gen/masm-offsets.h FORCE
 		O=$(abspath $(OPENSBI_OUT)) CROSS_COMPILE=$(CROSS_COMPILE) \
 		SHV_GEN=$(abspath $(V)/gen) \
 		SHV_FW_BASE=$(FW_BASE) SHV_HS_BASE=$(HS_BASE) \
-		SHV_HS_SIZE=$(HS_SIZE) SHV_FASTPATH=$(FASTPATH) 2>&1; \
+		SHV_HS_SIZE=$(HS_SIZE) SHV_FASTPATH=$(FASTPATH) \
+		SHV_MAX_HARTS=$(MAX_HARTS) 2>&1; \
 		echo $$? > $(V)/opensbi.rc; } | \
 		grep -v "autoconf.h\|^ [A-Z-]* *[a-z]" || true
 	@test "$$(cat $(V)/opensbi.rc)" = 0 && test -f $@
@@ -136,7 +159,7 @@ $(V)/ext/sbi_string.o: $(OPENSBI_SRC)/lib/sbi/sbi_string.c
 $(V)/hyp.ld: hyp/arch/hyp.lds include/sbivisor/layout.h Makefile
 	@mkdir -p $(@D)
 	@$(CC) -E -P -x c -Iinclude -DSHV_HS_BASE=$(HS_BASE) \
-		-DSHV_HS_SIZE=$(HS_SIZE) $< -o $@
+		-DSHV_HS_SIZE=$(HS_SIZE) -DSHV_MAX_HARTS=$(MAX_HARTS) $< -o $@
 
 $(V)/hyp.elf: $(HYP_OBJS) $(V)/hyp.ld
 	@echo "  LD        $@"
@@ -154,8 +177,8 @@ $(V)/sbivisor.bin: $(FW_DYNAMIC) $(V)/hyp.bin scripts/mkimage.sh \
 # build/sbivisor.bin is the variant this invocation asked for
 $(B)/sbivisor.bin: $(V)/sbivisor.bin FORCE
 	@cp $< $@
-	@cp $< $(B)/sbivisor-fp$(FASTPATH).bin
-	@echo "  IMAGE     $@ (FASTPATH=$(FASTPATH))"
+	@cp $< $(B)/sbivisor-fp$(FASTPATH)$(VARIANT).bin
+	@echo "  IMAGE     $@ (FASTPATH=$(FASTPATH)$(if $(VARIANT), MAX_HARTS=$(MAX_HARTS)))"
 
 # A loadable ELF of the whole image; symbols: $(V)/hyp.elf and
 # $(OPENSBI_OUT)/platform/platform/firmware/fw_dynamic.elf
@@ -178,7 +201,9 @@ include tests/fuzz/fuzz.mk
 # unit tests, then everything under pytest (one closing summary line).
 build-all:
 	@$(MAKE) --no-print-directory FASTPATH=0 all
-	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock linux fuzzers
+	@$(MAKE) --no-print-directory FASTPATH=1 MAX_HARTS=64 all
+	@$(MAKE) --no-print-directory FASTPATH=1 all guests unit stock linux \
+		linux-6.12 fuzzers
 
 # The system tests run on QEMU 10 (bookworm-backports, the primary) and on
 # Debian 12's QEMU 7.2 (scripts/systest.py; TEST_QEMU=10 or 7.2 for one).
@@ -216,9 +241,15 @@ soak: deps
 	@$(MAKE) --no-print-directory FASTPATH=1 all guests
 	$(PYTHON) scripts/soak.py --minutes $(SOAK_MINUTES)
 
-# The Linux guest (cached per machine outside the tree, see tests/linux)
-linux:
+# The Linux guests (cached per machine outside the tree, see tests/linux):
+# 6.1 in build/linux, 6.12 in build/linux-6.12. `make run LINUX=6.12`
+# boots the second.
+LINUX ?= 6.1
+LINUX_DIR := $(B)/linux$(if $(filter-out 6.1,$(LINUX)),-$(LINUX))
+linux linux-6.1:
 	@tests/linux/build.sh $(B)/linux
+linux-6.12:
+	@tests/linux/build.sh --version 6.12 $(B)/linux-6.12
 
 # A scratch disk for the demo: its first sector carries a marker
 $(B)/disk.img:
@@ -229,7 +260,7 @@ $(B)/disk.img:
 # The demo: Linux as the default guest on 4 harts with a passed-through
 # virtio disk and network; `poweroff` in the guest ends QEMU.
 LINUX_QEMU_ARGS = -M virt -smp 4 -m 1G -nographic -bios $(B)/sbivisor.bin \
-	-kernel $(B)/linux/Image -initrd $(B)/linux/rootfs.cpio.gz \
+	-kernel $(LINUX_DIR)/Image -initrd $(LINUX_DIR)/rootfs.cpio.gz \
 	-append "console=ttyS0" \
 	-drive file=$(B)/disk.img,if=none,format=raw,id=hd0 \
 	-device virtio-blk-device,drive=hd0 \
@@ -242,7 +273,7 @@ RUN_SMP ?= 2
 RUN_MEM ?= 512M
 ifeq ($(CONFIG),)
 run: deps
-	@$(MAKE) --no-print-directory all linux $(B)/disk.img
+	@$(MAKE) --no-print-directory all linux-$(LINUX) $(B)/disk.img
 	$(QEMU) $(LINUX_QEMU_ARGS)
 else
 run: deps

@@ -145,7 +145,7 @@ void mrfence_run(struct mhart *me, unsigned long hart_ids,
 		hart_ids &= ~self;
 		mrfence_do(&me->req);
 	}
-	hart_ids &= (1UL << SHV_MAX_HARTS) - 1;
+	hart_ids &= SHV_HARTS_ALL;
 	if (hart_ids)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (to = mharts; hart_ids; to++, hart_ids >>= 1) {

@@ -7,6 +7,7 @@
 #include <sbi/riscv_asm.h>
 #include <sbi/riscv_encoding.h>
 #include <sbi/sbi_console.h>
+#include <sbi/sbi_domain.h>
 #include <sbi/sbi_ecall.h>
 #include <sbi/sbi_ecall_interface.h>
 #include <sbi/sbi_hart.h>
@@ -138,19 +139,54 @@ static struct sbi_ecall_extension mshare_ecall = {
 	.handle = mshare_handle,
 };
 
+/*
+ * Whether a root-domain rule keeps S-mode from any of HS's memory, and
+ * which: OpenSBI's own region grows with the hart count (stacks, scratch,
+ * heap) and its PMP rules are naturally aligned powers of two, so past
+ * the build's hart count its rule covers HS although its end does not.
+ */
+static bool mshare_hs_blocked(unsigned long *base, unsigned long *end)
+{
+	const unsigned long su_rw = SBI_DOMAIN_MEMREGION_SU_READABLE |
+				    SBI_DOMAIN_MEMREGION_SU_WRITABLE;
+	const unsigned long hs_end = SHV_HS_BASE + SHV_HS_SIZE;
+	struct sbi_domain_memregion *r;
+	unsigned long rb, re;
+
+	sbi_domain_for_each_memregion(&root, r) {
+		rb = r->base;
+		re = r->order >= __riscv_xlen ? ~0UL : rb + (1UL << r->order);
+		if ((r->flags & su_rw) == su_rw || re <= SHV_HS_BASE ||
+		    rb >= hs_end)
+			continue;
+		*base = rb;
+		*end = re;
+		return true;
+	}
+	return false;
+}
+
 int mshare_cold_init(struct sbi_scratch *scratch)
 {
-	unsigned long fw_end = scratch->fw_start + scratch->fw_size;
+	unsigned long fw_end = scratch->fw_start + scratch->fw_size, rb, re;
 	int rc;
 
 	if (!misa_extension('H')) {
 		sbi_printf("sbivisor: this CPU has no H extension\n");
 		return SBI_ENOTSUPP;
 	}
-	if (fw_end > SHV_HS_BASE) {
-		sbi_printf("sbivisor: OpenSBI ends at 0x%lx, past HS at "
-			   "0x%lx\n",
-			   fw_end, (unsigned long)SHV_HS_BASE);
+	if (fw_end > SHV_HS_BASE || mshare_hs_blocked(&rb, &re)) {
+		if (fw_end > SHV_HS_BASE)
+			sbi_printf("sbivisor: OpenSBI ends at 0x%lx, past HS "
+				   "at 0x%lx\n",
+				   fw_end, (unsigned long)SHV_HS_BASE);
+		else
+			sbi_printf("sbivisor: OpenSBI keeps 0x%lx-0x%lx from "
+				   "S-mode, over HS at 0x%lx\n",
+				   rb, re - 1, (unsigned long)SHV_HS_BASE);
+		sbi_printf("sbivisor: too many harts for this build "
+			   "(MAX_HARTS=%d): build with make MAX_HARTS=64\n",
+			   SHV_MAX_HARTS);
 		return SBI_ENOSPC;
 	}
 	mshare_fw_end = fw_end;

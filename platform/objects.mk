@@ -5,7 +5,7 @@
 platform-genflags-y = -I$(src_dir) -I$(src_dir)/platform/generic/include \
 	-I$(platform_src_dir)/../include -I$(SHV_GEN) \
 	-DSHV_HS_BASE=$(SHV_HS_BASE) -DSHV_HS_SIZE=$(SHV_HS_SIZE) \
-	-DSHV_FASTPATH=$(SHV_FASTPATH)
+	-DSHV_FASTPATH=$(SHV_FASTPATH) -DSHV_MAX_HARTS=$(SHV_MAX_HARTS)
 # Frame pointers only feed a debugger's backtrace here (OpenSBI 1.6 has no
 # unwinder): the M fast path goes without, and with tail calls.
 platform-cflags-y = -Wvla -fomit-frame-pointer -foptimize-sibling-calls

@@ -65,14 +65,17 @@ if [ ! -f "$srcdir/.unpacked" ]; then
 	$SUDO touch "$srcdir.tmp/.unpacked"
 	$SUDO mv "$srcdir.tmp" "$srcdir"
 fi
-# QEMU 10 from bookworm-backports, unpacked beside Debian's QEMU 7.2, which
-# stays the system's (docs/testing.md, "Two emulators"): a private apt
-# configuration reads only the backports suite; apt checks the packages
+# bookworm-backports, read through a private apt configuration that holds
+# only that suite (docs/testing.md, "Two emulators"): the system's own
+# sources, packages and QEMU 7.2 stay as they are; apt checks the packages
 # against the archive's signed lists; dpkg -x unpacks them into the cache.
-qdir=$DEPS_DIR/qemu10
-qbin=$qdir/root/usr/bin/qemu-system-riscv64
-if [ ! -x "$qdir/qemu-system-riscv64" ]; then
-	adir=$DEPS_DIR/apt-backports
+adir=$DEPS_DIR/apt-backports
+aopt="-o Dir::Etc::SourceList=/dev/null
+-o Dir::Etc::SourceParts=$adir/sources.list.d -o Dir::State::Lists=$adir/lists
+-o Dir::Cache::archives=$adir/archives -o APT::Sandbox::User=root"
+backports_ready=
+backports() {
+	[ -z "$backports_ready" ] || return 0
 	$SUDO mkdir -p "$adir/sources.list.d" "$adir/lists/partial" \
 		"$adir/archives/partial"
 	uris=$(grep -h '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null |
@@ -85,21 +88,32 @@ Suites: bookworm-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOT
-	aopt="-o Dir::Etc::SourceList=/dev/null
--o Dir::Etc::SourceParts=$adir/sources.list.d -o Dir::State::Lists=$adir/lists
--o Dir::Cache::archives=$adir/archives -o APT::Sandbox::User=root"
 	# shellcheck disable=SC2086
 	$SUDO apt-get $aopt update -qq
-	echo "deps: downloading QEMU 10 from bookworm-backports"
+	backports_ready=1
+}
+# backports_get DIR PACKAGE...: DIR/root holds the packages unpacked
+backports_get() {
+	local dir=$1 deb p
+	shift
+	backports
 	# shellcheck disable=SC2086
-	(cd "$adir/archives" && $SUDO apt-get $aopt download -qq \
-		qemu-system-riscv qemu-system-data)
-	$SUDO rm -rf "$qdir.tmp"
-	$SUDO mkdir -p "$qdir.tmp/root"
-	for deb in "$adir"/archives/qemu-system-riscv_*.deb \
-		   "$adir"/archives/qemu-system-data_*.deb; do
-		$SUDO dpkg -x "$deb" "$qdir.tmp/root"
+	(cd "$adir/archives" && $SUDO apt-get $aopt download -qq "$@")
+	$SUDO rm -rf "$dir.tmp"
+	$SUDO mkdir -p "$dir.tmp/root"
+	for p in "$@"; do
+		for deb in "$adir/archives/${p}"_*.deb; do
+			$SUDO dpkg -x "$deb" "$dir.tmp/root"
+		done
 	done
+}
+
+# QEMU 10, beside Debian's QEMU 7.2, which stays the system's
+qdir=$DEPS_DIR/qemu10
+qbin=$qdir/root/usr/bin/qemu-system-riscv64
+if [ ! -x "$qdir/qemu-system-riscv64" ]; then
+	echo "deps: downloading QEMU 10 from bookworm-backports"
+	backports_get "$qdir" qemu-system-riscv qemu-system-data
 	# what tests and users run: the binary with its own data files
 	$SUDO tee "$qdir.tmp/qemu-system-riscv64" >/dev/null <<EOT
 #!/bin/sh
@@ -112,9 +126,21 @@ EOT
 	$SUDO rm -rf "$qdir"
 	$SUDO mv "$qdir.tmp" "$qdir"
 fi
+
+# Linux 6.12's source, the second guest kernel (tests/linux/build.sh)
+ldir=$DEPS_DIR/linux-source-6.12
+if ! ls "$ldir"/root/usr/src/linux-source-6.12.tar.xz >/dev/null 2>&1; then
+	echo "deps: downloading linux-source-6.12 from bookworm-backports"
+	backports_get "$ldir" linux-source-6.12
+	$SUDO rm -rf "$ldir"
+	$SUDO mv "$ldir.tmp" "$ldir"
+	# only the tarball is used: not the package's docs, not the .deb
+	$SUDO rm -rf "$ldir/root/usr/share" "$adir"/archives/linux-source-6.12_*.deb
+fi
 if ! qver=$("$qdir/qemu-system-riscv64" --version 2>&1 | head -n 1); then
 	echo "deps: QEMU 10 does not run: $qver" >&2
 	ldd "$qbin" | grep 'not found' >&2 || true
 	exit 1
 fi
-echo "deps: ok (OpenSBI $OPENSBI_VER at $srcdir; $qver at $qdir)"
+echo "deps: ok (OpenSBI $OPENSBI_VER at $srcdir; $qver at $qdir;" \
+	"Linux 6.12 source at $ldir)"

@@ -9,8 +9,9 @@
 #define CONFIG_MAX_GUESTS 4
 #define CONFIG_MAX_VCPUS (CONFIG_MAX_GUESTS * SHV_MAX_VCPUS)
 #define CONFIG_STACK_SIZE 8192
-#define CONFIG_GSTAGE_PAGES 64	  /* 4 KiB table pages for all guests */
-#define CONFIG_GUESTDT_SIZE 16384 /* generated guest device tree */
+#define CONFIG_GSTAGE_PAGES 64 /* 4 KiB table pages for all guests */
+/* the generated guest device tree: a cpu node per vCPU */
+#define CONFIG_GUESTDT_SIZE (SHV_MAX_HARTS <= 8 ? 16384 : 65536)
 #define CONFIG_BOOTARGS_MAX 1024
 #define CONFIG_SLICE_US 10000 /* round-robin time slice by default */
 #define CONFIG_MAX_VDEVS 8    /* emulated device windows per guest */

@@ -28,11 +28,15 @@ static int guestdt_u64_pair(void *fdt, const char *name, u64 a, u64 b)
 
 static int guestdt_cpus(void *fdt, struct guest *g)
 {
-	char name[24], isa[sizeof(hostdt.isa)];
+	/* each letter gains a NUL; 'g' becomes 25 bytes */
+	char name[24], isa[sizeof(hostdt.isa)], base[8],
+		ext[2 * sizeof(hostdt.isa) + 32];
 	unsigned long i;
-	int rc = 0;
+	int rc = 0, next;
 
 	guestdt_guest_isa(hostdt.isa, isa, sizeof(isa));
+	next = guestdt_isa_extensions(isa, base, sizeof(base), ext,
+				      sizeof(ext));
 	rc |= fdt_begin_node(fdt, "cpus");
 	rc |= fdt_property_u32(fdt, "#address-cells", 1);
 	rc |= fdt_property_u32(fdt, "#size-cells", 0);
@@ -45,6 +49,11 @@ static int guestdt_cpus(void *fdt, struct guest *g)
 		rc |= fdt_property_string(fdt, "status", "okay");
 		rc |= fdt_property_string(fdt, "compatible", "riscv");
 		rc |= fdt_property_string(fdt, "riscv,isa", isa);
+		if (next > 0) {
+			rc |= fdt_property_string(fdt, "riscv,isa-base", base);
+			rc |= fdt_property(fdt, "riscv,isa-extensions", ext,
+					   next);
+		}
 		if (hostdt.mmu[0])
 			rc |= fdt_property_string(fdt, "mmu-type", hostdt.mmu);
 		rc |= fdt_begin_node(fdt, "interrupt-controller");

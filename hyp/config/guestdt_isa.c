@@ -85,3 +85,58 @@ void guestdt_guest_isa(const char *host, char *out, unsigned long size)
 	}
 	out[n] = '\0';
 }
+
+/* Append item and its NUL to out at *n, if it fits */
+static bool guestdt_isa_item(char *out, unsigned long size, unsigned long *n,
+			     const char *item, unsigned long len)
+{
+	if (*n + len + 1 > size)
+		return false;
+	sbi_memcpy(out + *n, item, len);
+	*n += len;
+	out[(*n)++] = '\0';
+	return true;
+}
+
+/*
+ * riscv,isa-base and riscv,isa-extensions for a guest ISA string (as
+ * guestdt_guest_isa() writes it): the base ("rv64i"), then one string
+ * per letter and per multi-letter extension. Kernels that no longer read
+ * riscv,isa (Linux 6.12 without RISCV_ISA_FALLBACK) take a hart without
+ * these as invalid. The list's length in bytes, or -1 if the ISA string
+ * is not "rv32" or "rv64" and letters, or the list does not fit.
+ */
+int guestdt_isa_extensions(const char *isa, char *base, unsigned long bsize,
+			   char *out, unsigned long size)
+{
+	static const char *const g[] = { "i", "m",     "a",	  "f",
+					 "d", "zicsr", "zifencei" };
+	const char *s = isa + 4, *e;
+	unsigned long n = 0, i;
+
+	if (bsize < 6 || sbi_strncmp(isa, "rv", 2) ||
+	    (sbi_strncmp(isa + 2, "64", 2) && sbi_strncmp(isa + 2, "32", 2)) ||
+	    (*s != 'i' && *s != 'g'))
+		return -1;
+	sbi_memcpy(base, isa, 4);
+	base[4] = 'i';
+	base[5] = '\0';
+	for (; *s && *s != '_'; s++) {
+		if (*s < 'a' || *s > 'z')
+			return -1;
+		for (i = 0; *s == 'g' && i < ARRAY_SIZE(g); i++)
+			if (!guestdt_isa_item(out, size, &n, g[i],
+					      sbi_strlen(g[i])))
+				return -1;
+		if (*s != 'g' && !guestdt_isa_item(out, size, &n, s, 1))
+			return -1;
+	}
+	while (*s == '_') {
+		for (e = ++s; *e && *e != '_'; e++)
+			;
+		if (e > s && !guestdt_isa_item(out, size, &n, s, e - s))
+			return -1;
+		s = e;
+	}
+	return n;
+}

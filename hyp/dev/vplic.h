@@ -16,13 +16,14 @@
 #ifndef HYP_VPLIC_H
 #define HYP_VPLIC_H
 
+#include "base/config.h"
 #include "base/lock.h"
 #include "base/types.h"
 #include "dev/virqchip.h"
 #include "../../lib/plic.h"
 
 #define VPLIC_MAX_SRC 128 /* source IDs 1..ndev, ndev < VPLIC_MAX_SRC */
-#define VPLIC_MAX_CTX 16
+#define VPLIC_MAX_CTX SHV_MAX_VCPUS /* a context per vCPU */
 #define VPLIC_WORDS (VPLIC_MAX_SRC / 32)
 #define VPLIC_PRIO_MASK 7U /* priorities 0..7, as QEMU virt's PLIC */
 

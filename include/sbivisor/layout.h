@@ -14,7 +14,20 @@
 #ifndef SBIVISOR_LAYOUT_H
 #define SBIVISOR_LAYOUT_H
 
+/* hart ids 0..SHV_MAX_HARTS-1 (the build's MAX_HARTS, at most 64) */
+#ifndef SHV_MAX_HARTS
+#define SHV_MAX_HARTS 8
+#endif
+/* a bit for each of those hart ids (a shift by 64 would be undefined) */
+#define SHV_HARTS_ALL                                                          \
+	(SHV_MAX_HARTS >= 64 ? ~0UL : (1UL << (SHV_MAX_HARTS & 63)) - 1)
+
+/* the hart and guest tables grow with the hart count (shared.h) */
+#if SHV_MAX_HARTS <= 8
 #define SHV_SHARED_SIZE 0x8000
+#else
+#define SHV_SHARED_SIZE 0x20000
+#endif
 #define SHV_SHARED_BASE (SHV_HS_BASE + SHV_HS_SIZE - SHV_SHARED_SIZE)
 
 #endif

@@ -59,8 +59,8 @@
 /* vstimecmp (Sstc), which OpenSBI 1.6's riscv_encoding.h lacks */
 #define SHV_CSR_VSTIMECMP 0x24D
 
-#define SHV_MAX_HARTS 8
-#define SHV_MAX_VCPUS 16
+/* vCPUs of one guest: at least one per hart (the default guest's) */
+#define SHV_MAX_VCPUS (SHV_MAX_HARTS > 16 ? SHV_MAX_HARTS : 16)
 
 /* SBI extensions accounted separately; also bit numbers in ext masks */
 enum shv_ext {

@@ -183,6 +183,50 @@ static int soc_node_ending(const void *fdt, const char *suffix, int *count)
 	return found;
 }
 
+/*
+ * riscv,isa-extensions against riscv,isa (a model of its own): every
+ * letter after "rv64"/"rv32" and every '_'-separated extension, in order,
+ * each once; "g" as i m a f d zicsr zifencei
+ */
+static void check_isa_extensions(const void *fdt, int node, const char *isa)
+{
+	static const char g[] = "i\0m\0a\0f\0d\0zicsr\0zifencei";
+	char want[2 * sizeof(hostdt.isa) + 32];
+	const char *ext, *base, *p;
+	size_t n = 0, k;
+	int len;
+
+	ext = fdt_getprop(fdt, node, "riscv,isa-extensions", &len);
+	base = fdt_getprop(fdt, node, "riscv,isa-base", NULL);
+	if (!ext) {
+		FZ_CHECK(!base, "riscv,isa-base without riscv,isa-extensions");
+		return;
+	}
+	FZ_CHECK(base && strlen(isa) >= 5 && !strncmp(base, isa, 4) &&
+			 !strcmp(base + 4, "i"),
+		 "riscv,isa-base '%s' for '%s'", base ? base : "", isa);
+	for (p = isa + 4; *p && *p != '_'; p++) {
+		if (*p == 'g') {
+			memcpy(want + n, g, sizeof(g));
+			n += sizeof(g);
+			continue;
+		}
+		want[n++] = *p;
+		want[n++] = '\0';
+	}
+	while (*p == '_') {
+		k = strcspn(++p, "_");
+		if (k) {
+			memcpy(want + n, p, k);
+			n += k;
+			want[n++] = '\0';
+		}
+		p += k;
+	}
+	FZ_CHECK((size_t)len == n && !memcmp(ext, want, n),
+		 "riscv,isa-extensions for '%s'", isa);
+}
+
 static void check_tree(const void *fdt, size_t size, const struct guest *g)
 {
 	char name[48];
@@ -196,6 +240,7 @@ static void check_tree(const void *fdt, size_t size, const struct guest *g)
 	fdt_for_each_subnode(node, fdt, fdt_path_offset(fdt, "/cpus")) {
 		s = fdt_getprop(fdt, node, "riscv,isa", &len);
 		FZ_CHECK(s && !strcmp(s, isa), "cpu ISA");
+		check_isa_extensions(fdt, node, s);
 		FZ_CHECK(fdt32_ld(fdt_getprop(fdt, node, "reg", NULL)) ==
 				 (u32)n,
 			 "cpu reg");

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Build the Linux guest used by the system tests and `make run`: Linux 6.1
-# from Debian's linux-source-6.1 (tinyconfig + guest.config) and an
-# initramfs with busybox (Debian's source, static) and our init script.
-# Everything is cached outside the work tree, keyed by the inputs' hash,
-# so the build happens once per machine. Prints nothing but errors and
-# "linux: ..." progress; outputs $OUT/Image and $OUT/rootfs.cpio.gz.
-# Usage: build.sh [--cached] [OUT]
+# from Debian's linux-source-6.1, or 6.12 from bookworm-backports'
+# linux-source-6.12 (`make deps` unpacks it), each tinyconfig +
+# guest.config + guest-<version>.config, and an initramfs with busybox
+# (Debian's source, static) and our init script. Everything is cached
+# outside the work tree, keyed by the inputs' hash, so the build happens
+# once per machine. Prints nothing but errors and "linux: ..." progress;
+# outputs $OUT/Image and $OUT/rootfs.cpio.gz.
+# Usage: build.sh [--cached] [--version 6.1|6.12] [OUT]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 CACHE=${SBIVISOR_CACHE:-/var/cache/sbivisor}
@@ -16,15 +18,27 @@ if [ "${1:-}" = --cached ]; then
 	CACHED_ONLY=1
 	shift
 fi
+VERSION=6.1
+if [ "${1:-}" = --version ]; then
+	VERSION=${2:?}
+	shift 2
+fi
+case $VERSION in
+6.1) KSRC_TAR=/usr/src/linux-source-6.1.tar.xz ;;
+6.12) KSRC_TAR=$CACHE/linux-source-6.12/root/usr/src/linux-source-6.12.tar.xz ;;
+*) echo "linux: no recipe for Linux $VERSION (6.1 or 6.12)" >&2; exit 1 ;;
+esac
+[ -f "$KSRC_TAR" ] || { echo "linux: $KSRC_TAR missing: run make deps" >&2
+	exit 1; }
 OUT=${1:-$here/../../build/linux}
 JOBS=$(nproc)
-KSRC_TAR=/usr/src/linux-source-6.1.tar.xz
+frags=("$here/guest.config" "$here/guest-$VERSION.config")
 
 # Bump a recipe version when the steps that make that part change.
 KERNEL_RECIPE=1
 BUSYBOX_RECIPE=1
 ROOTFS_RECIPE=1
-key=$( (sha256sum "$KSRC_TAR" | cut -c1-16; cat "$here/guest.config"
+key=$( (sha256sum "$KSRC_TAR" | cut -c1-16; cat "${frags[@]}"
 	echo "$KERNEL_RECIPE $CROSS") | sha256sum | cut -c1-16)
 kdir=$CACHE/linux-$key
 rkey=$( (cat "$here"/rootfs/*; echo "$ROOTFS_RECIPE $BUSYBOX_RECIPE $key") |
@@ -36,14 +50,14 @@ if [ $CACHED_ONLY = 1 ]; then
 fi
 
 if [ ! -f "$kdir/Image" ]; then
-	echo "linux: building Linux 6.1 (once per machine, a few minutes)"
+	echo "linux: building Linux $VERSION (once per machine, a few minutes)"
 	rm -rf "$kdir.tmp" && mkdir -p "$kdir.tmp"
 	tar -xJf "$KSRC_TAR" -C "$kdir.tmp" --strip-components=1
 	(
 		cd "$kdir.tmp"
 		make -s ARCH=riscv CROSS_COMPILE=$CROSS tinyconfig >/dev/null
-		scripts/kconfig/merge_config.sh -m .config \
-			"$here/guest.config" >/dev/null
+		scripts/kconfig/merge_config.sh -m .config "${frags[@]}" \
+			>/dev/null
 		make -s ARCH=riscv CROSS_COMPILE=$CROSS olddefconfig >/dev/null
 		# every fragment line must have survived the merge
 		while IFS= read -r l; do
@@ -52,7 +66,7 @@ if [ ! -f "$kdir/Image" ]; then
 			CONFIG_*) grep -qx "$l" .config ||
 				{ echo "linux: config lost: $l" >&2; exit 1; } ;;
 			esac
-		done < "$here/guest.config"
+		done < <(cat "${frags[@]}")
 		make -s ARCH=riscv CROSS_COMPILE=$CROSS -j"$JOBS" Image \
 			>/dev/null 2>build.log || { tail -30 build.log >&2; exit 1; }
 	)

@@ -22,8 +22,11 @@ STATS_LINE = re.compile(r"^sbivisor-stats: guest=(\S+) vcpu=(\d+) sbi=(\S+) "
                         r"m=(\d+) hs=(\d+)", re.M)
 
 
-def sbivisor_bin(fastpath=1):
-    return BUILD / f"sbivisor-fp{fastpath}.bin"
+def sbivisor_bin(fastpath=1, max_harts=8):
+    """The image of a build variant: FASTPATH=fastpath, and MAX_HARTS=64
+    for max_harts=64 (the layout for many harts, docs/architecture.md)."""
+    return BUILD / (f"sbivisor-fp{fastpath}" +
+                    (f"-h{max_harts}" if max_harts != 8 else "") + ".bin")
 
 
 def guest_bin(name):

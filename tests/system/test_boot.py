@@ -177,3 +177,49 @@ def check_parked(r):
             r.output[-3000:]
     assert f"# base: hart 0, {MAX_HARTS} harts" in r.output, r.output[-3000:]
     assert r.done and r.failed() == [] and r.status == 0, r.output[-3000:]
+
+
+def test_too_many_harts_for_the_build_named():
+    """16 harts on the 8-hart layout: OpenSBI's region (and its PMP rule)
+    reaches HS. The firmware says so and what to build, and stops before
+    HS runs, instead of hanging at HS's first access."""
+    args = qemu.qemu_args(qemu.sbivisor_bin(1), qemu.guest_bin("base"),
+                          smp=16, mem="1G")
+    child = qemu.spawn(args, 30)
+    try:
+        child.expect(r"sbivisor: too many harts for this build "
+                     r"\(MAX_HARTS=8\): build with make MAX_HARTS=64")
+        out = child.before + child.after
+    finally:
+        child.close(force=True)
+    assert "past HS at 0x80080000" in out or "over HS at 0x80080000" in out
+    assert "HS hypervisor on hart" not in out
+
+
+H64_GUESTS = ("ipi", "timer")  # position-dependent guests at 0x80600000
+
+
+@pytest.mark.parametrize("smp", (16, 64))
+@pytest.mark.parametrize("guest", H64_GUESTS)
+def test_64_hart_build(guest, smp):
+    """The MAX_HARTS=64 build (HS at 0x80200000, payload at 0x80600000):
+    the default guest gets a vCPU on every hart."""
+    r = qemu.run(qemu.qemu_args(qemu.sbivisor_bin(1, max_harts=64),
+                                qemu.guest_bin(guest), smp=smp, mem="1G"),
+                 timeout=120)
+    assert f"guest 'default': {smp} vCPUs" in r.output, r.output[-3000:]
+    assert "kernel at 0x80600000" in r.output, r.output[-3000:]
+    assert r.done and r.checks and r.failed() == [], r.output[-3000:]
+    assert r.status == 0, r.output[-3000:]
+
+
+def test_64_hart_build_parks_past_64():
+    """Hart ids 64 and up stay parked, named at boot, in that build."""
+    r = qemu.run(qemu.qemu_args(qemu.sbivisor_bin(1, max_harts=64),
+                                qemu.guest_bin("timer"), smp=66, mem="1G"),
+                 timeout=120)
+    for h in (64, 65):
+        assert (f"sbivisor: hart {h} stays parked: this build runs guests "
+                "on hart ids 0-63 only") in r.output, r.output[-3000:]
+    assert "guest 'default': 64 vCPUs" in r.output, r.output[-3000:]
+    assert r.done and r.failed() == [] and r.status == 0, r.output[-3000:]

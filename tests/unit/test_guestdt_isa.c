@@ -75,6 +75,51 @@ static void test_dropped(void **state)
 	assert_string_equal(isa("rv64imah_zb_zbbx_zba"), "rv64ima_zba");
 }
 
+/* riscv,isa-extensions as the list of what riscv,isa names */
+static void test_extensions(void **state)
+{
+	static const char want[] = "i\0m\0a\0f\0d\0c\0zicsr\0sstc";
+	char base[8], list[64];
+	int n;
+
+	(void)state;
+	n = guestdt_isa_extensions("rv64imafdc_zicsr_sstc", base, sizeof(base),
+				   list, sizeof(list));
+	assert_int_equal(n, sizeof(want));
+	assert_memory_equal(list, want, sizeof(want));
+	assert_string_equal(base, "rv64i");
+	n = guestdt_isa_extensions("rv32gc", base, sizeof(base), list,
+				   sizeof(list));
+	assert_int_equal(n, sizeof("i\0m\0a\0f\0d\0zicsr\0zifencei\0c"));
+	assert_memory_equal(list, "i\0m\0a\0f\0d\0zicsr\0zifencei\0c",
+			    (size_t)n);
+	assert_string_equal(base, "rv32i");
+	/* no separator doubled, an empty extension dropped */
+	n = guestdt_isa_extensions("rv64i__zba_", base, sizeof(base), list,
+				   sizeof(list));
+	assert_int_equal(n, sizeof("i\0zba"));
+	/* what is not an ISA string, and what does not fit */
+	assert_int_equal(guestdt_isa_extensions("x64imac", base, sizeof(base),
+						list, sizeof(list)),
+			 -1);
+	assert_int_equal(guestdt_isa_extensions("rv64Imac", base, sizeof(base),
+						list, sizeof(list)),
+			 -1);
+	assert_int_equal(guestdt_isa_extensions("rv64imac_zicsr", base,
+						sizeof(base), list, 10),
+			 -1);
+	assert_int_equal(guestdt_isa_extensions("rv64imac", base, 5, list,
+						sizeof(list)),
+			 -1);
+	/* the guest string of a QEMU 10 host, as guestdt.c passes it */
+	platform.has_sstc = 1;
+	n = guestdt_isa_extensions(isa("rv64imafdch_zicsr_zifencei_sstc_"
+				       "smaia"),
+				   base, sizeof(base), list, sizeof(list));
+	assert_int_equal(n, sizeof("i\0m\0a\0f\0d\0c\0zicsr\0zifencei\0"
+				   "sstc"));
+}
+
 static void test_bounds(void **state)
 {
 	char small[12];
@@ -97,6 +142,7 @@ int main(void)
 		cmocka_unit_test_setup(test_vector, reset),
 		cmocka_unit_test_setup(test_henvcfg, reset),
 		cmocka_unit_test_setup(test_dropped, reset),
+		cmocka_unit_test_setup(test_extensions, reset),
 		cmocka_unit_test_setup(test_bounds, reset),
 	};
 
