@@ -4,6 +4,7 @@
  * The top floor: it may include every floor below, and wires them
  * together (docs/architecture.md "Floors").
  */
+#include <sbi/sbi_string.h>
 #include "arch/entry.h"
 #include "config/board.h"
 #include "config/boot.h"
@@ -36,18 +37,38 @@ static bool hyp_isa_has_letter(char c)
 	return false;
 }
 
+/* Whether the host's riscv,isa names multi-letter extension ext */
+static bool hyp_isa_has(const char *ext)
+{
+	const char *s = hostdt.isa;
+	unsigned long n = sbi_strlen(ext), k;
+
+	for (s = sbi_strchr(s, '_'); s; s = sbi_strchr(s + 1, '_')) {
+		for (k = 1; s[k] && s[k] != '_'; k++)
+			;
+		if (k - 1 == n && !sbi_strncmp(s + 1, ext, n))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Guest features henvcfg switches on where the host has them: cache
  * block management with cbo.inval done as a flush (a guest cannot drop
- * dirty lines HS wrote into its RAM), cbo.zero, Svpbmt. A bit M did not
- * enable in menvcfg reads back 0 (priv. spec §9.2.6). Every vCPU gets
- * what sticks (vcpu_init); the guest ISA string offers only that
- * (guestdt_isa.c).
+ * dirty lines HS wrote into its RAM), cbo.zero, Svpbmt, and hardware A/D
+ * updating (Svadu) where the host offers it alone: with Svade beside it
+ * the default is Svade (OpenSBI leaves menvcfg.ADUE clear, and a guest
+ * switching would need SBI FWFT). A bit M did not enable in menvcfg
+ * reads back 0 (priv. spec §9.2.6). Every vCPU gets what sticks
+ * (vcpu_init); the guest ISA string offers only that (guestdt_isa.c).
  */
 static void hyp_probe_henvcfg(void)
 {
 	unsigned long want = (ENVCFG_CBIE_FLUSH << ENVCFG_CBIE_SHIFT) |
 			     ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE;
+
+	if (hyp_isa_has("svadu") && !hyp_isa_has("svade"))
+		want |= ENVCFG_ADUE;
 
 	csr_write(CSR_HENVCFG, want);
 	platform.henvcfg = csr_read(CSR_HENVCFG) & want;

@@ -26,11 +26,34 @@ static int guestdt_u64_pair(void *fdt, const char *name, u64 a, u64 b)
 	return fdt_property(fdt, name, v, sizeof(v));
 }
 
+/*
+ * The host's cache-block sizes for the cache-block extensions the guest
+ * has: Linux turns Zicbom and Zicboz off without them
+ */
+static int guestdt_cbo_sizes(void *fdt, const char *isa)
+{
+	const struct {
+		const char *ext, *prop;
+		u32 size;
+	} cbo[] = {
+		{ "zicbom", "riscv,cbom-block-size", hostdt.cbom_block },
+		{ "zicboz", "riscv,cboz-block-size", hostdt.cboz_block },
+		{ "zicbop", "riscv,cbop-block-size", hostdt.cbop_block },
+	};
+	unsigned long i;
+	int rc = 0;
+
+	for (i = 0; i < ARRAY_SIZE(cbo); i++)
+		if (cbo[i].size && guestdt_isa_names(isa, cbo[i].ext))
+			rc |= fdt_property_u32(fdt, cbo[i].prop, cbo[i].size);
+	return rc;
+}
+
 static int guestdt_cpus(void *fdt, struct guest *g)
 {
-	/* each letter gains a NUL; 'g' becomes 25 bytes */
+	/* the list: each of at most 26 letters gains a NUL, 'g' 24 more */
 	char name[24], isa[sizeof(hostdt.isa)], base[8],
-		ext[2 * sizeof(hostdt.isa) + 32];
+		ext[sizeof(hostdt.isa) + 64];
 	unsigned long i;
 	int rc = 0, next;
 
@@ -54,6 +77,7 @@ static int guestdt_cpus(void *fdt, struct guest *g)
 			rc |= fdt_property(fdt, "riscv,isa-extensions", ext,
 					   next);
 		}
+		rc |= guestdt_cbo_sizes(fdt, isa);
 		if (hostdt.mmu[0])
 			rc |= fdt_property_string(fdt, "mmu-type", hostdt.mmu);
 		rc |= fdt_begin_node(fdt, "interrupt-controller");

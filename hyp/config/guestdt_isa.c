@@ -11,8 +11,11 @@
  * exactly as on the host, or what HS switches on for it. Left out:
  * anything that traps in VS-mode for HS to emulate (Zawrs' wrs.* under
  * hstatus.VTW, Zkr's seed, Zihpm's counters hcounteren keeps off),
- * host-only and M-level features (Smaia/Ssaia, Smstateen, Sscofpmf),
- * and Svadu (henvcfg.ADUE stays 0: guests see Svade).
+ * host-only and M-level features (Smaia/Ssaia, Smstateen, Sscofpmf).
+ * Svade runs as on the host; Svadu only where HS set henvcfg.ADUE (a
+ * host with Svadu alone): where the host has both, guests get Svade
+ * only, as switching ADUE is SBI FWFT's PTE_AD_HW_UPDATING, not served
+ * yet.
  */
 static const char *const guestdt_isa_plain[] = {
 	"zicsr",   "zifencei", "zicntr", "zihintpause", "zihintntl", "zmmul",
@@ -22,6 +25,7 @@ static const char *const guestdt_isa_plain[] = {
 	"zksed",   "zksh",     "zkt",	 "zfa",		"zfh",	     "zfhmin",
 	"zfbfmin", "zca",      "zcb",	 "zcd",		"zcf",	     "zcmop",
 	"zimop",   "zicbop",   "zic64b", "ztso",	"svinval",   "svnapot",
+	"svade",
 };
 
 static bool guestdt_isa_is(const char *s, unsigned long n, const char *name)
@@ -46,6 +50,8 @@ static bool guestdt_isa_keep(const char *s, unsigned long n)
 		return platform.henvcfg & ENVCFG_CBZE;
 	if (guestdt_isa_is(s, n, "svpbmt"))
 		return platform.henvcfg & ENVCFG_PBMTE;
+	if (guestdt_isa_is(s, n, "svadu"))
+		return platform.henvcfg & ENVCFG_ADUE;
 	/* vector subsets and crypto: only with V switched per vCPU */
 	if (n > 2 && (!sbi_strncmp(s, "zve", 3) || !sbi_strncmp(s, "zvl", 3) ||
 		      !sbi_strncmp(s, "zvk", 3) || !sbi_strncmp(s, "zvb", 3) ||
@@ -139,4 +145,18 @@ int guestdt_isa_extensions(const char *isa, char *base, unsigned long bsize,
 		s = e;
 	}
 	return n;
+}
+
+/* Whether an ISA string names multi-letter extension ext */
+bool guestdt_isa_names(const char *isa, const char *ext)
+{
+	const char *s, *e;
+
+	for (s = sbi_strchr(isa, '_'); s; s = sbi_strchr(e, '_')) {
+		for (e = ++s; *e && *e != '_'; e++)
+			;
+		if (guestdt_isa_is(s, e - s, ext))
+			return true;
+	}
+	return false;
 }

@@ -85,6 +85,14 @@ static void hostdt_cpus(const void *fdt)
 		if (s && !hostdt_tables.mmu[0])
 			sbi_strncpy(hostdt_tables.mmu, s,
 				    sizeof(hostdt_tables.mmu) - 1);
+		if (platform.nharts == 1) {
+			hostdt_tables.cbom_block = hostdt_prop_ulong(
+				fdt, node, "riscv,cbom-block-size");
+			hostdt_tables.cboz_block = hostdt_prop_ulong(
+				fdt, node, "riscv,cboz-block-size");
+			hostdt_tables.cbop_block = hostdt_prop_ulong(
+				fdt, node, "riscv,cbop-block-size");
+		}
 	}
 }
 

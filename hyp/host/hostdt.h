@@ -15,8 +15,10 @@ struct hostdt_info {
 	const void *fdt;
 	hpa_t fdt_base;
 	unsigned long fdt_size;
-	char isa[256];
+	char isa[1024]; /* QEMU 10's -cpu max: 775 characters */
 	char mmu[24];
+	/* cache-block sizes of Zicbom, Zicboz, Zicbop (0: not given) */
+	u32 cbom_block, cboz_block, cbop_block;
 	char bootargs[CONFIG_BOOTARGS_MAX]; /* without sbivisor.* words */
 	hpa_t initrd_start, initrd_end;
 	int uart_node;

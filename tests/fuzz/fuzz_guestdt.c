@@ -93,8 +93,8 @@ static void check_bootargs(const void *fdt)
 static void check_isa(const char *out, size_t size)
 {
 	static const char *const never[] = { "smaia",	 "ssaia", "smstateen",
-					     "sscofpmf", "svadu", "zawrs",
-					     "zkr",	 "zihpm", "smepmp" };
+					     "sscofpmf", "zawrs", "zkr",
+					     "zihpm",	 "smepmp" };
 	const char *s = out, *e;
 	size_t i, n;
 
@@ -114,6 +114,10 @@ static void check_isa(const char *out, size_t size)
 		FZ_CHECK(platform.has_sstc || n != 4 ||
 				 strncmp(s + 1, "sstc", 4),
 			 "sstc without Sstc");
+		/* hardware A/D updating only where HS set henvcfg.ADUE */
+		FZ_CHECK((platform.henvcfg & ENVCFG_ADUE) || n != 5 ||
+				 strncmp(s + 1, "svadu", 5),
+			 "svadu without henvcfg.ADUE");
 		FZ_CHECK(platform.vlenb || strncmp(s + 1, "zv", 2),
 			 "ISA '%s' offers vectors", out);
 	}
@@ -191,7 +195,7 @@ static int soc_node_ending(const void *fdt, const char *suffix, int *count)
 static void check_isa_extensions(const void *fdt, int node, const char *isa)
 {
 	static const char g[] = "i\0m\0a\0f\0d\0zicsr\0zifencei";
-	char want[2 * sizeof(hostdt.isa) + 32];
+	char want[sizeof(hostdt.isa) + 64];
 	const char *ext, *base, *p;
 	size_t n = 0, k;
 	int len;
@@ -302,7 +306,8 @@ static void build(struct guest *g, unsigned int seed)
 	static const unsigned long flags[2][3] = {
 		{ 0, 0, 0 },
 		{ 1, 32,
-		  ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE },
+		  ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE |
+			  ENVCFG_ADUE },
 	};
 	size_t size, n, k;
 	void *out;

@@ -120,6 +120,18 @@ static void test_extensions(void **state)
 				   "sstc"));
 }
 
+/* A/D bits: Svade as on the host; Svadu only with henvcfg.ADUE set */
+static void test_svade_svadu(void **state)
+{
+	static const char both[] = "rv64imafdch_zicsr_svade_svadu_svpbmt";
+
+	(void)state;
+	assert_string_equal(isa(both), "rv64imafdc_zicsr_svade");
+	assert_string_equal(isa("rv64imafdch_svadu"), "rv64imafdc");
+	platform.henvcfg = ENVCFG_ADUE;
+	assert_string_equal(isa("rv64imafdch_svadu"), "rv64imafdc_svadu");
+}
+
 static void test_bounds(void **state)
 {
 	char small[12];
@@ -143,6 +155,7 @@ int main(void)
 		cmocka_unit_test_setup(test_henvcfg, reset),
 		cmocka_unit_test_setup(test_dropped, reset),
 		cmocka_unit_test_setup(test_extensions, reset),
+		cmocka_unit_test_setup(test_svade_svadu, reset),
 		cmocka_unit_test_setup(test_bounds, reset),
 	};
 
