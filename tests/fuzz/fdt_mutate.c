@@ -332,7 +332,8 @@ static int edit(void *fdt, const int *nodes, int nnodes)
 	case 5: /* copy a property to another node */
 		p = some_prop(fdt, other, &off);
 		v = p ? fdt_getprop_by_offset(fdt, off, &p, &len) : NULL;
-		if (!v || len > (int)sizeof(val))
+		/* the tree being edited is not checked: a length can be < 0 */
+		if (!v || len < 0 || len > (int)sizeof(val))
 			return -1;
 		snprintf(name, sizeof(name), "%s", p);
 		memcpy(val, v, len);
