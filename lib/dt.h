@@ -9,26 +9,74 @@
 #include <libfdt.h>
 
 /*
- * A whole blob checked before any walk: its header, then every tag
- * (fdt_check_full). libfdt 1.6's fdt_check_full reads the first node's
- * name without checking that there is one (NULL on a blob whose first
- * node's name runs off the structure block, or an old version's name
- * without a '/'): that is checked first.
- * The buffer holds fdt_totalsize(fdt) bytes. 0 or a negative libfdt
- * error.
+ * Every tag of the structure block in one bounded pass: node names end
+ * inside the block, property lengths fit what is left of it, the block
+ * ends with FDT_END. libfdt's own walk (fdt_next_tag) adds a property's
+ * length to an int offset: a length near 2^31 wrapped it back into the
+ * block and fdt_check_full walked for ever (found by fuzz_cfg). *first:
+ * the offset of the first FDT_BEGIN_NODE, or -1. 0 or -FDT_ERR_*.
+ */
+static inline int dt_check_struct(const void *fdt, int *first)
+{
+	const char *s = (const char *)fdt + fdt_off_dt_struct(fdt);
+	unsigned long size, off = 0, len;
+	unsigned int tag;
+
+	size = fdt_version(fdt) >= 17
+		       ? fdt_size_dt_struct(fdt)
+		       : fdt_totalsize(fdt) - fdt_off_dt_struct(fdt);
+	*first = -1;
+	while (size - off >= 4) {
+		tag = fdt32_ld((const fdt32_t *)(s + off));
+		off += 4;
+		switch (tag) {
+		case FDT_BEGIN_NODE:
+			if (*first < 0)
+				*first = (int)off - 4;
+			for (len = 0; off + len < size && s[off + len]; len++)
+				;
+			if (off + len >= size)
+				return -FDT_ERR_BADSTRUCTURE;
+			off += (len + 4) & ~3UL; /* the NUL, then padding */
+			break;
+		case FDT_PROP:
+			if (size - off < 8)
+				return -FDT_ERR_BADSTRUCTURE;
+			len = fdt32_ld((const fdt32_t *)(s + off));
+			off += 8;
+			if (len > size - off)
+				return -FDT_ERR_BADSTRUCTURE;
+			off += (len + 3) & ~3UL;
+			break;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		case FDT_END:
+			return 0;
+		default:
+			return -FDT_ERR_BADSTRUCTURE;
+		}
+	}
+	return -FDT_ERR_TRUNCATED;
+}
+
+/*
+ * A whole blob checked before any walk: its header, every tag
+ * (dt_check_struct), then libfdt's fdt_check_full. libfdt 1.6's
+ * fdt_check_full reads the first node's name without checking that there
+ * is one (NULL on an old version's name without a '/'): that is checked
+ * first. The buffer holds fdt_totalsize(fdt) bytes. 0 or a negative
+ * libfdt error.
  */
 static inline int dt_check(const void *fdt)
 {
-	int off, next = 0, len, tag, err = fdt_check_header(fdt);
+	int first, len, err = fdt_check_header(fdt);
 
+	if (!err)
+		err = dt_check_struct(fdt, &first);
 	if (err)
 		return err;
-	/* fdt_check_full's walk up to its first node; each step moves on */
-	do {
-		off = next;
-		tag = fdt_next_tag(fdt, off, &next);
-	} while (tag != FDT_BEGIN_NODE && tag != FDT_END && next >= 0);
-	if (tag == FDT_BEGIN_NODE && !fdt_get_name(fdt, off, &len))
+	if (first >= 0 && !fdt_get_name(fdt, first, &len))
 		return len < 0 ? len : -FDT_ERR_BADSTRUCTURE;
 	return fdt_check_full(fdt, fdt_totalsize(fdt));
 }

@@ -401,6 +401,37 @@ static void test_device_lookups_skip_chosen(void **state)
 	assert_true(dt_stdout_node(fdt) < 0);
 }
 
+/*
+ * A property length near 2^31 wrapped libfdt's int offset back into the
+ * structure block and fdt_check_full walked for ever (fuzz_cfg): the
+ * tags are checked first, in one bounded pass
+ */
+static void test_dt_check_prop_length(void **state)
+{
+	static char blob[sizeof(fdt)];
+	fdt32_t *len;
+	int po, plen;
+	const struct fdt_property *pr;
+
+	(void)state;
+	assert_int_equal(fdt_pack(fdt), 0);
+	memcpy(blob, fdt, fdt_totalsize(fdt));
+	assert_int_equal(dt_check(blob), 0);
+	po = fdt_first_property_offset(blob, off("/soc/rtc@101000"));
+	pr = fdt_get_property_by_offset(blob, po, &plen);
+	assert_non_null(pr);
+	len = (fdt32_t *)&pr->len;
+	*len = cpu_to_fdt32(0x7ffffff0);
+	assert_int_equal(dt_check(blob), -FDT_ERR_BADSTRUCTURE);
+	*len = cpu_to_fdt32(0xfffffff8);
+	assert_int_equal(dt_check(blob), -FDT_ERR_BADSTRUCTURE);
+	/* one byte more than the block holds */
+	*len = cpu_to_fdt32(fdt_size_dt_struct(blob));
+	assert_int_equal(dt_check(blob), -FDT_ERR_BADSTRUCTURE);
+	*len = cpu_to_fdt32(plen);
+	assert_int_equal(dt_check(blob), 0);
+}
+
 static void test_pt_fuzz(void **state)
 {
 	static const char *const nodes[] = {
@@ -470,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup(test_pt_interrupts, pt_setup),
 		cmocka_unit_test_setup(test_device_lookups_skip_chosen,
 				       pt_setup),
+		cmocka_unit_test_setup(test_dt_check_prop_length, pt_setup),
 		cmocka_unit_test_setup(test_pt_fuzz, pt_setup),
 	};
 
