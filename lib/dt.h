@@ -26,7 +26,8 @@ static inline int dt_check_struct(const void *fdt, int *first)
 		       ? fdt_size_dt_struct(fdt)
 		       : fdt_totalsize(fdt) - fdt_off_dt_struct(fdt);
 	*first = -1;
-	while (size - off >= 4) {
+	/* a name or a value's padding can take off up to 3 bytes past size */
+	while (off + 4 <= size) {
 		tag = fdt32_ld((const fdt32_t *)(s + off));
 		off += 4;
 		switch (tag) {

@@ -430,6 +430,21 @@ static void test_dt_check_prop_length(void **state)
 	assert_int_equal(dt_check(blob), -FDT_ERR_BADSTRUCTURE);
 	*len = cpu_to_fdt32(plen);
 	assert_int_equal(dt_check(blob), 0);
+	/*
+	 * A block that ends inside a value's padding (a 9-byte compatible,
+	 * the block cut right after it): the pass stops there and does not
+	 * read on past the block's end
+	 */
+	po = fdt_first_property_offset(blob, off("/soc/serial@10000000"));
+	while (po >= 0) {
+		pr = fdt_get_property_by_offset(blob, po, &plen);
+		if (plen % 4)
+			break;
+		po = fdt_next_property_offset(blob, po);
+	}
+	assert_true(po >= 0);
+	fdt_set_size_dt_struct(blob, po + 12 + plen);
+	assert_int_equal(dt_check(blob), -FDT_ERR_TRUNCATED);
 }
 
 static void test_pt_fuzz(void **state)
