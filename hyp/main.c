@@ -4,11 +4,11 @@
  * The top floor: it may include every floor below, and wires them
  * together (docs/architecture.md "Floors").
  */
-#include <sbi/sbi_string.h>
 #include "arch/entry.h"
 #include "config/board.h"
 #include "config/boot.h"
 #include "config/guest_cfg.h"
+#include "config/guestdt.h"
 #include "console/conout.h"
 #include "console/console.h"
 #include "core/guest.h"
@@ -37,21 +37,6 @@ static bool hyp_isa_has_letter(char c)
 	return false;
 }
 
-/* Whether the host's riscv,isa names multi-letter extension ext */
-static bool hyp_isa_has(const char *ext)
-{
-	const char *s = hostdt.isa;
-	unsigned long n = sbi_strlen(ext), k;
-
-	for (s = sbi_strchr(s, '_'); s; s = sbi_strchr(s + 1, '_')) {
-		for (k = 1; s[k] && s[k] != '_'; k++)
-			;
-		if (k - 1 == n && !sbi_strncmp(s + 1, ext, n))
-			return true;
-	}
-	return false;
-}
-
 /*
  * Guest features henvcfg switches on where the host has them: cache
  * block management with cbo.inval done as a flush (a guest cannot drop
@@ -67,7 +52,8 @@ static void hyp_probe_henvcfg(void)
 	unsigned long want = (ENVCFG_CBIE_FLUSH << ENVCFG_CBIE_SHIFT) |
 			     ENVCFG_CBCFE | ENVCFG_CBZE | ENVCFG_PBMTE;
 
-	if (hyp_isa_has("svadu") && !hyp_isa_has("svade"))
+	if (guestdt_isa_names(hostdt.isa, "svadu") &&
+	    !guestdt_isa_names(hostdt.isa, "svade"))
 		want |= ENVCFG_ADUE;
 
 	csr_write(CSR_HENVCFG, want);

@@ -43,7 +43,6 @@ int cfg_fail(struct cfg_ctx *c, const char *prop, const char *fmt, ...)
 	return SBI_EINVAL;
 }
 
-/* Bytes [a, a + as) and [b, b + bs) have in common (neither wraps) */
 /* Every property of c->at must be a word of the list ok */
 int cfg_known(struct cfg_ctx *c, const char *ok)
 {
